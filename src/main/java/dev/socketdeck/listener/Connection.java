@@ -1,0 +1,18 @@
+package dev.socketdeck.listener;
+
+/** A TCP connection or a UDP peer, as its listener manages it. */
+interface Connection {
+
+	String id();
+
+	ConnectionInfo info();
+
+	/**
+	 * Queues bytes to be written exactly as given.
+	 * @return false when the connection is closing or closed and took nothing
+	 */
+	boolean write(byte[] bytes);
+
+	/** Closes once queued bytes are written (forgets the peer for UDP). */
+	void close(String reason);
+}

@@ -1,0 +1,40 @@
+package dev.socketdeck.listener;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The engine's configuration, under {@code socketdeck.*} in application.yml.
+ *
+ * @param dataDir where listeners created at run time are saved (default {@code ./data})
+ * @param allowPublicBind let listeners bind to addresses other than loopback (default false)
+ * @param maxListeners how many listeners may exist at once (default 64)
+ * @param traffic the per-listener traffic log's budget
+ * @param listeners listeners declared here; they start with the application
+ */
+@ConfigurationProperties("socketdeck")
+public record EngineProperties(@DefaultValue("data") Path dataDir, @DefaultValue("false") boolean allowPublicBind,
+		@DefaultValue("64") int maxListeners, @DefaultValue Traffic traffic,
+		@Nullable List<ListenerSpec> listeners) {
+
+	public EngineProperties {
+		listeners = (listeners != null) ? List.copyOf(listeners) : List.of();
+	}
+
+	/** Defaults everywhere, declaring no listeners; data saved under {@code dataDir}. */
+	public static EngineProperties defaults(Path dataDir) {
+		return new EngineProperties(dataDir, false, 64, new Traffic(10_000, DataSize.ofMegabytes(8)), List.of());
+	}
+
+	/**
+	 * @param maxEvents events kept per listener (default 10000)
+	 * @param maxBytes payload bytes kept per listener (default 8MB)
+	 */
+	public record Traffic(@DefaultValue("10000") int maxEvents, @DefaultValue("8MB") DataSize maxBytes) {
+	}
+}

@@ -1,0 +1,355 @@
+package dev.socketdeck.listener;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.nio.charset.Charset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import dev.socketdeck.behaviour.Behaviour;
+import dev.socketdeck.codec.FrameEncoder;
+import dev.socketdeck.codec.FramingSpec;
+import dev.socketdeck.traffic.Counters;
+import dev.socketdeck.traffic.TrafficLog;
+import dev.socketdeck.traffic.TrafficType;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listener: its spec, behaviour, traffic log and counters, and the transport that is bound
+ * while it runs. Start and stop are idempotent and serialised; the log and counters live as long
+ * as the listener, across restarts.
+ */
+public final class Listener {
+
+	private static final Logger log = LoggerFactory.getLogger(Listener.class);
+
+	private final ListenerSpec spec;
+
+	private final boolean declared;
+
+	private final InetAddress bindAddress;
+
+	private final Charset charset;
+
+	private final FramingSpec framing;
+
+	private final FrameEncoder encoder;
+
+	private final Behaviour behaviour;
+
+	private final TrafficLog traffic;
+
+	private final Counters counters = new Counters();
+
+	private final AtomicLong connectionIds = new AtomicLong();
+
+	private final LongAdder connectionsTotal = new LongAdder();
+
+	private final LongAdder errors = new LongAdder();
+
+	private final LongAdder slowClientsClosed = new LongAdder();
+
+	private final Consumer<ListenerEvent> events;
+
+	private final ReentrantLock stateLock = new ReentrantLock();
+
+	private volatile ListenerState state = ListenerState.STOPPED;
+
+	private volatile @Nullable String reason;
+
+	private volatile @Nullable Integer boundPort;
+
+	private volatile Instant since = Instant.now();
+
+	private @Nullable Transport transport;
+
+	Listener(ListenerSpec spec, boolean declared, InetAddress bindAddress, Behaviour behaviour, TrafficLog traffic,
+			Consumer<ListenerEvent> events) {
+		this.spec = spec;
+		this.declared = declared;
+		this.bindAddress = bindAddress;
+		this.charset = Charset.forName(spec.charset());
+		this.framing = java.util.Objects.requireNonNull(spec.framing(), "framing");
+		this.encoder = this.framing.encoder();
+		this.behaviour = behaviour;
+		this.traffic = traffic;
+		this.events = events;
+	}
+
+	public String id() {
+		return this.spec.name();
+	}
+
+	public ListenerSpec spec() {
+		return this.spec;
+	}
+
+	public boolean declared() {
+		return this.declared;
+	}
+
+	public Charset charset() {
+		return this.charset;
+	}
+
+	public TrafficLog traffic() {
+		return this.traffic;
+	}
+
+	public ListenerState state() {
+		return this.state;
+	}
+
+	/**
+	 * Binds and starts accepting; does nothing when already running.
+	 * @throws ListenerStartException when the socket cannot be bound; the listener is then FAILED
+	 */
+	public void start() {
+		this.stateLock.lock();
+		try {
+			if (this.state == ListenerState.RUNNING) {
+				return;
+			}
+			Transport t = (this.spec.protocol() == Protocol.TCP) ? new TcpTransport(this) : new UdpTransport(this);
+			int port;
+			try {
+				port = t.bind();
+			}
+			catch (IOException ex) {
+				t.close();
+				String why = describeBindFailure(ex);
+				setState(ListenerState.FAILED, why, null);
+				this.traffic.append(TrafficType.ERROR, null, null, why);
+				this.errors.increment();
+				this.events.accept(new ListenerEvent(ListenerEvent.Kind.FAILED, info()));
+				throw new ListenerStartException(why, isAddressInUse(ex));
+			}
+			this.transport = t;
+			setState(ListenerState.RUNNING, null, port);
+			this.traffic.append(TrafficType.INFO, null, null,
+					"listening on " + this.spec.protocol().label() + " " + hostPort(port));
+			log.info("Listener '{}' ({} {}) listening on {}", id(), this.spec.protocol().label(), this.spec.behaviour(),
+					hostPort(port));
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+		this.events.accept(new ListenerEvent(ListenerEvent.Kind.STARTED, info()));
+	}
+
+	/** Stops accepting and closes every connection within a bounded time; idempotent. */
+	public void stop() {
+		stop("stopped");
+	}
+
+	void stop(String why) {
+		this.stateLock.lock();
+		try {
+			Transport t = this.transport;
+			if (t == null) {
+				return;
+			}
+			this.transport = null;
+			t.close();
+			setState(ListenerState.STOPPED, why, null);
+			this.traffic.append(TrafficType.INFO, null, null, "stopped listening");
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+		this.events.accept(new ListenerEvent(ListenerEvent.Kind.STOPPED, info()));
+	}
+
+	/** Called by a transport whose receive loop died: the listener is then FAILED. */
+	void transportFailed(Transport failed, String why) {
+		this.stateLock.lock();
+		try {
+			if (this.transport != failed) {
+				return;
+			}
+			this.transport = null;
+			failed.close();
+			setState(ListenerState.FAILED, why, null);
+			this.traffic.append(TrafficType.ERROR, null, null, why);
+			this.errors.increment();
+		}
+		finally {
+			this.stateLock.unlock();
+		}
+		log.warn("Listener '{}' failed: {}", id(), why);
+		this.events.accept(new ListenerEvent(ListenerEvent.Kind.FAILED, info()));
+	}
+
+	private void setState(ListenerState state, @Nullable String reason, @Nullable Integer port) {
+		this.state = state;
+		this.reason = reason;
+		this.boundPort = port;
+		this.since = Instant.now();
+	}
+
+	public ListenerInfo info() {
+		return new ListenerInfo(this.spec, this.declared, this.state, this.boundPort, this.reason, this.since, stats());
+	}
+
+	public ListenerStats stats() {
+		Transport t = this.transport;
+		Counters.Snapshot c = this.counters.snapshot();
+		return new ListenerStats((t != null) ? t.connections().size() : 0, this.connectionsTotal.sum(), c.bytesIn(),
+				c.bytesOut(), c.framesIn(), c.framesOut(), this.errors.sum(), this.slowClientsClosed.sum(),
+				this.traffic.lastSeq(), this.traffic.dropped());
+	}
+
+	/** Open connections (remembered peers for UDP), oldest first. */
+	public List<ConnectionInfo> connections() {
+		Transport t = this.transport;
+		if (t == null) {
+			return List.of();
+		}
+		List<ConnectionInfo> list = new ArrayList<>();
+		for (Connection c : t.connections()) {
+			list.add(c.info());
+		}
+		list.sort(Comparator.comparing(ConnectionInfo::openedAt).thenComparing(ConnectionInfo::id));
+		return list;
+	}
+
+	/**
+	 * Sends to one connection: framed by the listener's framing unless {@code raw}.
+	 * @return the number of bytes queued
+	 */
+	public int send(String connectionId, byte[] payload, boolean raw) {
+		byte[] bytes = frame(payload, raw);
+		Connection c = connection(connectionId);
+		if (!c.write(bytes)) {
+			throw new NoSuchConnectionException(id(), connectionId);
+		}
+		return bytes.length;
+	}
+
+	/**
+	 * Sends to every open connection (every remembered peer for UDP).
+	 * @return how many connections it was queued for
+	 */
+	public int broadcast(byte[] payload, boolean raw) {
+		byte[] bytes = frame(payload, raw);
+		Transport t = this.transport;
+		if (t == null) {
+			return 0;
+		}
+		int n = 0;
+		for (Connection c : t.connections()) {
+			if (c.write(bytes)) {
+				n++;
+			}
+		}
+		return n;
+	}
+
+	/** Closes one connection (forgets one UDP peer). */
+	public void kick(String connectionId) {
+		connection(connectionId).close("closed by operator");
+	}
+
+	private Connection connection(String connectionId) {
+		Transport t = this.transport;
+		Connection c = (t != null) ? t.connection(connectionId) : null;
+		if (c == null) {
+			throw new NoSuchConnectionException(id(), connectionId);
+		}
+		return c;
+	}
+
+	private byte[] frame(byte[] payload, boolean raw) {
+		if (payload.length > this.spec.limits().outboundQueueBytes()) {
+			throw new InvalidSpecException("payload", payload.length + " bytes is more than this listener's outbound"
+					+ " queue holds (" + this.spec.limits().outboundQueueBytes() + " bytes, limits.outboundQueueBytes)");
+		}
+		if (raw) {
+			return payload;
+		}
+		try {
+			return this.encoder.encode(payload);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSpecException("payload", ex.getMessage());
+		}
+	}
+
+	// ---- for transports and connections
+
+	InetAddress bindAddress() {
+		return this.bindAddress;
+	}
+
+	FramingSpec framing() {
+		return this.framing;
+	}
+
+	FrameEncoder encoder() {
+		return this.encoder;
+	}
+
+	Behaviour behaviour() {
+		return this.behaviour;
+	}
+
+	Counters counters() {
+		return this.counters;
+	}
+
+	String nextConnectionId() {
+		this.connectionsTotal.increment();
+		return "c" + this.connectionIds.incrementAndGet();
+	}
+
+	void countError() {
+		this.errors.increment();
+	}
+
+	void countSlowClientClosed() {
+		this.slowClientsClosed.increment();
+	}
+
+	String hostPort(int port) {
+		String host = this.bindAddress.getHostAddress();
+		return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+	}
+
+	private String describeBindFailure(IOException ex) {
+		String where = this.spec.protocol().label() + " " + hostPort(this.spec.port());
+		if (isAddressInUse(ex)) {
+			return "cannot listen on " + where + ": the port is already in use";
+		}
+		return "cannot listen on " + where + ": " + ex.getMessage();
+	}
+
+	private static boolean isAddressInUse(IOException ex) {
+		String m = String.valueOf(ex.getMessage()).toLowerCase(java.util.Locale.ROOT);
+		return ex instanceof BindException && m.contains("in use");
+	}
+
+	/** A listener could not bind. */
+	public static final class ListenerStartException extends RuntimeException {
+
+		private final boolean portInUse;
+
+		ListenerStartException(String message, boolean portInUse) {
+			super(message);
+			this.portInUse = portInUse;
+		}
+
+		/** True when the port was taken; otherwise the address itself could not be used. */
+		public boolean portInUse() {
+			return this.portInUse;
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package dev.socketdeck.listener;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import dev.socketdeck.traffic.TrafficType;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bound {@link ServerSocket}: one virtual thread accepts, and each connection gets its own
+ * (see {@link TcpConnection}). A connection permit is taken before a connection is served and
+ * given back when it ends; past the limit a connection is told why and closed at once.
+ */
+final class TcpTransport implements Transport {
+
+	private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+
+	/** How long stop waits for connections to flush and close before forcing them. */
+	static final long GRACEFUL_CLOSE_MS = 2000;
+
+	private final Listener listener;
+
+	private final Map<String, TcpConnection> connections = new ConcurrentHashMap<>();
+
+	private final Semaphore permits;
+
+	private volatile @Nullable ServerSocket server;
+
+	private volatile boolean closing;
+
+	private @Nullable Thread acceptThread;
+
+	TcpTransport(Listener listener) {
+		this.listener = listener;
+		this.permits = new Semaphore(listener.spec().limits().maxConnections());
+	}
+
+	@Override
+	public int bind() throws IOException {
+		ServerSocket s = new ServerSocket();
+		try {
+			s.setReuseAddress(true);
+			s.bind(new InetSocketAddress(this.listener.bindAddress(), this.listener.spec().port()), 512);
+		}
+		catch (IOException ex) {
+			s.close();
+			throw ex;
+		}
+		this.server = s;
+		this.acceptThread = Thread.ofVirtual().name("tcp-accept-" + this.listener.id()).start(() -> acceptLoop(s));
+		return s.getLocalPort();
+	}
+
+	private void acceptLoop(ServerSocket s) {
+		try {
+			acceptUntilClosed(s);
+		}
+		catch (Throwable ex) {
+			log.error("Accept loop of '{}' died", this.listener.id(), ex);
+			this.listener.transportFailed(this, "accept loop died: " + ex);
+		}
+	}
+
+	private void acceptUntilClosed(ServerSocket s) {
+		while (!this.closing) {
+			Socket socket;
+			try {
+				socket = s.accept();
+			}
+			catch (IOException ex) {
+				if (!this.closing) {
+					this.listener.transportFailed(this, "accept failed: " + ex.getMessage());
+				}
+				return;
+			}
+			if (!this.permits.tryAcquire()) {
+				refuse(socket);
+				continue;
+			}
+			try {
+				socket.setTcpNoDelay(true);
+				TcpConnection c = new TcpConnection(this.listener, socket, this::ended);
+				this.connections.put(c.id(), c);
+				if (this.closing) {
+					c.close("listener stopped");
+				}
+				c.start();
+			}
+			catch (IOException | RuntimeException ex) {
+				this.permits.release();
+				closeQuietly(socket);
+				log.debug("Could not serve a connection on '{}'", this.listener.id(), ex);
+			}
+		}
+	}
+
+	private void refuse(Socket socket) {
+		int max = this.listener.spec().limits().maxConnections();
+		String why = "refused " + socket.getRemoteSocketAddress() + ": the listener already has its maximum of " + max
+				+ " connections (limits.maxConnections)";
+		this.listener.traffic().append(TrafficType.ERROR, null, null, why);
+		this.listener.countError();
+		closeQuietly(socket);
+	}
+
+	private void ended(TcpConnection c) {
+		if (this.connections.remove(c.id()) != null) {
+			this.permits.release();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closing = true;
+		ServerSocket s = this.server;
+		if (s != null) {
+			closeQuietly(s);
+		}
+		Thread t = this.acceptThread;
+		if (t != null) {
+			join(t, 1000);
+		}
+		for (TcpConnection c : this.connections.values()) {
+			c.close("listener stopped");
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACEFUL_CLOSE_MS);
+		for (TcpConnection c : List.copyOf(this.connections.values())) {
+			c.awaitEnd(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+		}
+		for (TcpConnection c : List.copyOf(this.connections.values())) {
+			c.abort("listener stopped (forced after " + GRACEFUL_CLOSE_MS + " ms)");
+			c.awaitEnd(500);
+		}
+	}
+
+	@Override
+	public Collection<TcpConnection> connections() {
+		return this.connections.values();
+	}
+
+	@Override
+	public @Nullable Connection connection(String id) {
+		return this.connections.get(id);
+	}
+
+	private static void join(Thread t, long millis) {
+		try {
+			t.join(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static void closeQuietly(java.io.Closeable c) {
+		try {
+			c.close();
+		}
+		catch (IOException ex) {
+			// closing: nothing left to do
+		}
+	}
+}

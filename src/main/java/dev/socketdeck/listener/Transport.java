@@ -1,0 +1,20 @@
+package dev.socketdeck.listener;
+
+import java.io.IOException;
+import java.util.Collection;
+
+import org.jspecify.annotations.Nullable;
+
+/** One bound socket server's lifetime: bound by {@link #bind()}, gone after {@link #close()}. */
+interface Transport {
+
+	/** Binds and starts receiving; returns the bound port. */
+	int bind() throws IOException;
+
+	/** Stops receiving and closes every connection within a bounded time. Idempotent. */
+	void close();
+
+	Collection<? extends Connection> connections();
+
+	@Nullable Connection connection(String id);
+}

@@ -1,0 +1,162 @@
+package dev.socketdeck.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.socketdeck.listener.InvalidSpecException;
+import dev.socketdeck.listener.ListenerConflictException;
+import dev.socketdeck.listener.NoSuchConnectionException;
+import dev.socketdeck.listener.NoSuchListenerException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error the API gives is RFC 9457 {@code application/problem+json}, with a detail a
+ * person can act on and, where one field is at fault, its name in {@code field}.
+ */
+@RestControllerAdvice(basePackages = "dev.socketdeck.web")
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler({ NoSuchListenerException.class, NoSuchConnectionException.class })
+	ProblemDetail notFound(RuntimeException ex) {
+		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage(), null);
+	}
+
+	@ExceptionHandler(ListenerConflictException.class)
+	ProblemDetail conflict(ListenerConflictException ex) {
+		return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage(), null);
+	}
+
+	@ExceptionHandler(InvalidSpecException.class)
+	ProblemDetail invalid(InvalidSpecException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage(), ex.field());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception ex) {
+		log.error("Unexpected error answering a request", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error",
+				"something went wrong on the server (" + ex.getClass().getSimpleName() + "); the server log has details",
+				null);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String field = null;
+		String detail;
+		JacksonException jackson = find(ex, JacksonException.class);
+		if (jackson instanceof UnrecognizedPropertyException unknown) {
+			field = path(unknown);
+			detail = "unknown field '" + field + "'"
+					+ (unknown.getKnownPropertyIds() != null && !unknown.getKnownPropertyIds().isEmpty()
+							? " (known fields: " + join(unknown.getKnownPropertyIds()) + ")" : "");
+		}
+		else if (jackson instanceof StreamReadException read) {
+			detail = "the body is not valid JSON: " + read.getOriginalMessage()
+					+ (read.getLocation() != null ? " (line " + read.getLocation().getLineNr() + ", column "
+							+ read.getLocation().getColumnNr() + ")" : "");
+		}
+		else if (jackson != null) {
+			field = path(jackson);
+			IllegalArgumentException cause = find(jackson, IllegalArgumentException.class);
+			String why = (cause != null) ? cause.getMessage() : jackson.getOriginalMessage();
+			detail = (field.isEmpty() ? "" : field + ": ") + firstLine(why);
+		}
+		else if (String.valueOf(ex.getMessage()).startsWith("Required request body is missing")) {
+			detail = "this request needs a JSON body";
+		}
+		else {
+			detail = "the body cannot be read: " + firstLine(ex.getMessage());
+		}
+		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Malformed request", detail,
+				(field == null || field.isEmpty()) ? null : field);
+		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<Map<String, String>> errors = new ArrayList<>();
+		List<String> parts = new ArrayList<>();
+		for (FieldError fe : ex.getBindingResult().getFieldErrors()) {
+			String message = String.valueOf(fe.getDefaultMessage());
+			errors.add(Map.of("field", fe.getField(), "message", message));
+			parts.add(fe.getField() + ": " + message);
+		}
+		ex.getBindingResult().getGlobalErrors().forEach(ge -> parts.add(String.valueOf(ge.getDefaultMessage())));
+		parts.sort(null);
+		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", parts),
+				errors.size() == 1 ? errors.get(0).get("field") : null);
+		body.setProperty("errors", errors);
+		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail, @Nullable String field) {
+		ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+		p.setTitle(title);
+		if (field != null) {
+			p.setProperty("field", field);
+		}
+		return p;
+	}
+
+	private static String path(JacksonException ex) {
+		StringBuilder sb = new StringBuilder();
+		for (JacksonException.Reference r : ex.getPath()) {
+			if (r.getPropertyName() != null) {
+				if (!sb.isEmpty()) {
+					sb.append('.');
+				}
+				sb.append(r.getPropertyName());
+			}
+			else if (r.getIndex() >= 0) {
+				sb.append('[').append(r.getIndex()).append(']');
+			}
+		}
+		return sb.toString();
+	}
+
+	private static String join(java.util.Collection<Object> ids) {
+		return String.join(", ", ids.stream().map(String::valueOf).sorted().toList());
+	}
+
+	private static String firstLine(@Nullable String s) {
+		if (s == null) {
+			return "";
+		}
+		int nl = s.indexOf('\n');
+		return (nl >= 0) ? s.substring(0, nl) : s;
+	}
+
+	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return type.cast(t);
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return null;
+	}
+}

@@ -1,0 +1,69 @@
+package dev.socketdeck.web;
+
+import java.util.List;
+
+import dev.socketdeck.listener.Listener;
+import dev.socketdeck.listener.ListenerRegistry;
+import dev.socketdeck.traffic.TrafficLog;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** A listener's traffic: history by cursor, and a live Server-Sent Events stream. */
+@RestController
+@RequestMapping("/api/listeners/{id}/traffic")
+class TrafficController {
+
+	private final ListenerRegistry registry;
+
+	private final TrafficStreams streams;
+
+	TrafficController(ListenerRegistry registry, TrafficStreams streams) {
+		this.registry = registry;
+		this.streams = streams;
+	}
+
+	/**
+	 * Events after the cursor {@code after} (a sequence number; 0 for the oldest kept), oldest
+	 * first. Ask again with {@code after=next} for the following page.
+	 */
+	@GetMapping
+	TrafficPage history(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+		Listener l = this.registry.get(id);
+		TrafficLog.Page page = l.traffic().read(after, limit);
+		return new TrafficPage(id, page.events().stream().map(e -> TrafficEventView.of(id, e, l.charset())).toList(),
+				page.next(), page.last(), page.missed());
+	}
+
+	/**
+	 * Live traffic as Server-Sent Events ({@code curl -N}). Starts with what comes next, or
+	 * after {@code after} (or the Last-Event-ID header) to replay from there.
+	 */
+	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable @Min(0) Long after,
+			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable Long lastEventId) {
+		Listener l = this.registry.get(id);
+		long from = (after != null) ? after : (lastEventId != null) ? lastEventId : l.traffic().lastSeq();
+		return this.streams.open(l, from);
+	}
+
+	/**
+	 * A page of traffic.
+	 * @param listener the listener
+	 * @param events oldest first
+	 * @param next the cursor for the next page
+	 * @param last the newest sequence number when this page was read
+	 * @param missed events after the cursor already dropped from the log
+	 */
+	record TrafficPage(String listener, List<TrafficEventView> events, long next, long last, long missed) {
+	}
+}
