@@ -237,21 +237,28 @@ public final class Listener {
 
 	/**
 	 * Sends to every open connection (every remembered peer for UDP).
-	 * @return how many connections it was queued for
+	 * @return how many connections it was queued for, and how many bytes each
 	 */
-	public int broadcast(byte[] payload, boolean raw) {
+	public Broadcast broadcast(byte[] payload, boolean raw) {
 		byte[] bytes = frame(payload, raw);
 		Transport t = this.transport;
-		if (t == null) {
-			return 0;
-		}
 		int n = 0;
-		for (Connection c : t.connections()) {
-			if (c.write(bytes)) {
-				n++;
+		if (t != null) {
+			for (Connection c : t.connections()) {
+				if (c.write(bytes)) {
+					n++;
+				}
 			}
 		}
-		return n;
+		return new Broadcast(n, bytes.length);
+	}
+
+	/**
+	 * What a broadcast did.
+	 * @param connections how many connections it was queued for
+	 * @param bytes bytes queued for each, framing included
+	 */
+	public record Broadcast(int connections, int bytes) {
 	}
 
 	/** Closes one connection (forgets one UDP peer). */

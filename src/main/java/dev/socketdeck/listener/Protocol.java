@@ -20,7 +20,7 @@ public enum Protocol {
 		return switch (label.strip().toLowerCase(Locale.ROOT)) {
 			case "tcp" -> TCP;
 			case "udp" -> UDP;
-			default -> throw new IllegalArgumentException("protocol must be tcp or udp, not '" + label + "'");
+			default -> throw new IllegalArgumentException("must be tcp or udp, not '" + label + "'");
 		};
 	}
 }

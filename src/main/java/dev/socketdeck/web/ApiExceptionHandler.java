@@ -17,14 +17,19 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -76,6 +81,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 					+ (read.getLocation() != null ? " (line " + read.getLocation().getLineNr() + ", column "
 							+ read.getLocation().getColumnNr() + ")" : "");
 		}
+		else if (jackson instanceof InvalidFormatException format
+				&& find(jackson, IllegalArgumentException.class) == null) {
+			field = path(format);
+			detail = field + ": " + format.getValue() + " is not " + describe(format.getTargetType());
+		}
+		else if (jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+				&& find(jackson, IllegalArgumentException.class) == null) {
+			field = path(mismatch);
+			detail = (field.isEmpty() ? "the body" : field) + " should be " + describe(mismatch.getTargetType());
+		}
 		else if (jackson != null) {
 			field = path(jackson);
 			IllegalArgumentException cause = find(jackson, IllegalArgumentException.class);
@@ -109,6 +124,42 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				errors.size() == 1 ? errors.get(0).get("field") : null);
 		body.setProperty("errors", errors);
 		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<String> parts = new ArrayList<>();
+		for (ParameterValidationResult r : ex.getParameterValidationResults()) {
+			String name = r.getMethodParameter().getParameterName();
+			for (MessageSourceResolvable e : r.getResolvableErrors()) {
+				parts.add(name + ": " + e.getDefaultMessage());
+			}
+		}
+		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", parts), null);
+		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static String describe(@Nullable Class<?> type) {
+		if (type == null) {
+			return "of the right type";
+		}
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return "a whole number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (type == String.class) {
+			return "a string";
+		}
+		if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+			return "an object";
+		}
+		if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+			return "an array";
+		}
+		return "a valid " + type.getSimpleName();
 	}
 
 	static ProblemDetail problem(HttpStatus status, String title, @Nullable String detail, @Nullable String field) {

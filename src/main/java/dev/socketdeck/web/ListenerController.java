@@ -93,9 +93,8 @@ class ListenerController {
 	@PostMapping("/listeners/{id}/broadcast")
 	SendResult broadcast(@PathVariable String id, @RequestBody SendRequest body) {
 		Listener l = this.registry.get(id);
-		byte[] payload = body.bytes(l.charset());
-		int n = l.broadcast(payload, body.isRaw());
-		return new SendResult(n, payload.length);
+		Listener.Broadcast sent = l.broadcast(body.bytes(l.charset()), body.isRaw());
+		return new SendResult(sent.connections(), sent.bytes());
 	}
 
 	@GetMapping("/behaviours")
