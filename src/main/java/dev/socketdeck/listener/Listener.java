@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One listener: its spec, behaviour, traffic log and counters, and the transport that is bound
  * while it runs. Start and stop are idempotent and serialised; the log and counters live as long
- * as the listener, across restarts.
+ * as the listener, across restarts. Its STARTED, STOPPED and FAILED events are published while
+ * the change is serialised, so they leave in the order the changes happened and the last one
+ * always tells the state the listener is in (a consumer must not block for long).
  */
 public final class Listener {
 
@@ -72,6 +74,9 @@ public final class Listener {
 
 	private @Nullable Transport transport;
 
+	/** Guarded by stateLock: deleted from the registry; it never starts again. */
+	private boolean retired;
+
 	Listener(ListenerSpec spec, boolean declared, InetAddress bindAddress, Behaviour behaviour, TrafficLog traffic,
 			Consumer<ListenerEvent> events) {
 		this.spec = spec;
@@ -116,6 +121,9 @@ public final class Listener {
 	public void start() {
 		this.stateLock.lock();
 		try {
+			if (this.retired) {
+				throw new NoSuchListenerException(id());
+			}
 			if (this.state == ListenerState.RUNNING) {
 				return;
 			}
@@ -125,7 +133,7 @@ public final class Listener {
 				port = t.bind();
 			}
 			catch (IOException ex) {
-				t.close();
+				t.close("bind failed");
 				String why = describeBindFailure(ex);
 				setState(ListenerState.FAILED, why, null);
 				this.traffic.append(TrafficType.ERROR, null, null, why);
@@ -139,16 +147,20 @@ public final class Listener {
 					"listening on " + this.spec.protocol().label() + " " + hostPort(port));
 			log.info("Listener '{}' ({} {}) listening on {}", id(), this.spec.protocol().label(), this.spec.behaviour(),
 					hostPort(port));
+			// published under the lock: events leave in the order the changes happened
+			this.events.accept(new ListenerEvent(ListenerEvent.Kind.STARTED, info()));
 		}
 		finally {
 			this.stateLock.unlock();
 		}
-		this.events.accept(new ListenerEvent(ListenerEvent.Kind.STARTED, info()));
 	}
 
-	/** Stops accepting and closes every connection within a bounded time; idempotent. */
+	/**
+	 * Stops accepting and closes every connection within a bounded time; idempotent. A failed
+	 * listener becomes stopped (its failure acknowledged).
+	 */
 	public void stop() {
-		stop("stopped");
+		stop("listener stopped");
 	}
 
 	void stop(String why) {
@@ -156,17 +168,33 @@ public final class Listener {
 		try {
 			Transport t = this.transport;
 			if (t == null) {
+				if (this.state == ListenerState.FAILED) {
+					setState(ListenerState.STOPPED, why + " (after: " + this.reason + ")", null);
+					this.events.accept(new ListenerEvent(ListenerEvent.Kind.STOPPED, info()));
+				}
 				return;
 			}
 			this.transport = null;
-			t.close();
+			t.close(why);
 			setState(ListenerState.STOPPED, why, null);
 			this.traffic.append(TrafficType.INFO, null, null, "stopped listening");
+			this.events.accept(new ListenerEvent(ListenerEvent.Kind.STOPPED, info()));
 		}
 		finally {
 			this.stateLock.unlock();
 		}
-		this.events.accept(new ListenerEvent(ListenerEvent.Kind.STOPPED, info()));
+	}
+
+	/** Stops for good: the listener was deleted, and a start racing the delete must not bind again. */
+	void retire() {
+		this.stateLock.lock();
+		try {
+			this.retired = true;
+			stop("listener deleted");
+		}
+		finally {
+			this.stateLock.unlock();
+		}
 	}
 
 	/** Called by a transport whose receive loop died: the listener is then FAILED. */
@@ -177,16 +205,16 @@ public final class Listener {
 				return;
 			}
 			this.transport = null;
-			failed.close();
+			failed.close("listener failed");
 			setState(ListenerState.FAILED, why, null);
 			this.traffic.append(TrafficType.ERROR, null, null, why);
 			this.errors.increment();
+			log.warn("Listener '{}' failed: {}", id(), why);
+			this.events.accept(new ListenerEvent(ListenerEvent.Kind.FAILED, info()));
 		}
 		finally {
 			this.stateLock.unlock();
 		}
-		log.warn("Listener '{}' failed: {}", id(), why);
-		this.events.accept(new ListenerEvent(ListenerEvent.Kind.FAILED, info()));
 	}
 
 	private void setState(ListenerState state, @Nullable String reason, @Nullable Integer port) {
@@ -280,15 +308,18 @@ public final class Listener {
 			throw new InvalidSpecException("payload", payload.length + " bytes is more than this listener's outbound"
 					+ " queue holds (" + this.spec.limits().outboundQueueBytes() + " bytes, limits.outboundQueueBytes)");
 		}
-		if (raw) {
-			return payload;
-		}
+		byte[] bytes;
 		try {
-			return this.encoder.encode(payload);
+			bytes = raw ? payload : this.encoder.encode(payload);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSpecException("payload", ex.getMessage());
 		}
+		if (this.spec.protocol() == Protocol.UDP && bytes.length > UdpTransport.MAX_DATAGRAM) {
+			throw new InvalidSpecException("payload", bytes.length + " bytes do not fit in one UDP datagram (at most "
+					+ UdpTransport.MAX_DATAGRAM + ")");
+		}
+		return bytes;
 	}
 
 	// ---- for transports and connections

@@ -29,10 +29,12 @@ import org.springframework.stereotype.Component;
  * The one owner of every listener: create, start, stop, delete, list. As a
  * {@link SmartLifecycle} it starts the declared listeners (and those saved from the last run)
  * with the application, and closes every listener when the application stops, in parallel
- * and within a bounded time.
+ * and within a bounded time. Started again after a stop (a context stop and start), it restarts
+ * the listeners that were running when it stopped.
  *
  * <p>A request that fails changes nothing: a listener whose creation fails (invalid spec,
- * name taken, port in use) does not exist afterwards.
+ * name taken, port in use) does not exist afterwards (if it was already announced as CREATED, a
+ * DELETED event follows).
  */
 @Component
 public class ListenerRegistry implements SmartLifecycle {
@@ -55,6 +57,12 @@ public class ListenerRegistry implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/** Guarded by mutations: the declared and saved listeners were loaded (by the first start). */
+	private boolean loaded;
+
+	/** Guarded by mutations: listeners that were running when {@link #stop()} stopped them. */
+	private final Set<String> runningAtStop = new java.util.LinkedHashSet<>();
+
 	public ListenerRegistry(Behaviours behaviours, EngineProperties properties, Validator validator,
 			ApplicationEventPublisher publisher) {
 		this.behaviours = behaviours;
@@ -73,6 +81,18 @@ public class ListenerRegistry implements SmartLifecycle {
 				return;
 			}
 			this.running = true;
+			if (this.loaded) {
+				// started again after stop(): what was running then runs again
+				for (String id : this.runningAtStop) {
+					Listener l = this.listeners.get(id);
+					if (l != null) {
+						startQuietly(l);
+					}
+				}
+				this.runningAtStop.clear();
+				return;
+			}
+			this.loaded = true;
 			for (ListenerSpec spec : this.properties.listeners()) {
 				try {
 					Listener l = add(spec, true);
@@ -113,6 +133,9 @@ public class ListenerRegistry implements SmartLifecycle {
 		synchronized (this.mutations) {
 			this.running = false;
 			for (Listener l : this.listeners.values()) {
+				if (l.state() == ListenerState.RUNNING) {
+					this.runningAtStop.add(l.id());
+				}
 				stopping.add(Thread.ofVirtual().name("stop-" + l.id()).start(() -> l.stop("application stopped")));
 			}
 		}
@@ -149,6 +172,8 @@ public class ListenerRegistry implements SmartLifecycle {
 				}
 				catch (Listener.ListenerStartException ex) {
 					this.listeners.remove(l.id());
+					// it was announced as created; whoever follows the events must learn it is gone
+					this.events.accept(new ListenerEvent(ListenerEvent.Kind.DELETED, l.info()));
 					if (ex.portInUse()) {
 						throw new ListenerConflictException(ex.getMessage());
 					}
@@ -182,7 +207,7 @@ public class ListenerRegistry implements SmartLifecycle {
 			throw new InvalidSpecException("framing",
 					"a UDP datagram is a frame already; use raw or line framing, not " + framing);
 		}
-		if (!Charset.isSupported(spec.charset())) {
+		if (!isSupportedCharset(spec.charset())) {
 			throw new InvalidSpecException("charset", "unknown charset '" + spec.charset() + "' (try UTF-8, ISO-8859-1,"
 					+ " US-ASCII or windows-1252)");
 		}
@@ -207,6 +232,15 @@ public class ListenerRegistry implements SmartLifecycle {
 		this.listeners.put(l.id(), l);
 		this.events.accept(new ListenerEvent(ListenerEvent.Kind.CREATED, l.info()));
 		return l;
+	}
+
+	private static boolean isSupportedCharset(String name) {
+		try {
+			return Charset.isSupported(name);
+		}
+		catch (IllegalArgumentException ex) {
+			return false; // not even a legal charset name
+		}
 	}
 
 	private InetAddress resolveBindAddress(String host) {
@@ -275,7 +309,7 @@ public class ListenerRegistry implements SmartLifecycle {
 			this.listeners.remove(id);
 			save();
 		}
-		l.stop("deleted");
+		l.retire();
 		this.events.accept(new ListenerEvent(ListenerEvent.Kind.DELETED, l.info()));
 	}
 

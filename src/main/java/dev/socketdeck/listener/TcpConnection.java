@@ -217,26 +217,26 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 
 	@Override
 	public boolean write(byte[] bytes) {
-		boolean overflow;
 		this.lock.lock();
 		try {
 			if (this.closing) {
 				return false;
 			}
-			overflow = this.queued > 0 && this.queued + bytes.length > this.maxQueued;
-			if (!overflow) {
+			if (this.queued == 0 || this.queued + bytes.length <= this.maxQueued) {
 				this.queue.add(bytes);
 				this.queued += bytes.length;
 				this.ready.signal();
 				return true;
 			}
+			// decided under the lock, so however many threads overflow at once it is closed (and counted) once
+			markAborted("client is not reading: " + this.queued + " bytes waiting to be sent and " + bytes.length
+					+ " more would pass the limit of " + this.maxQueued + " bytes (limits.outboundQueueBytes)");
 		}
 		finally {
 			this.lock.unlock();
 		}
 		this.listener.countSlowClientClosed();
-		abort("client is not reading: " + this.queued + " bytes waiting to be sent and " + bytes.length
-				+ " more would pass the limit of " + this.maxQueued + " bytes (limits.outboundQueueBytes)");
+		TcpTransport.closeQuietly(this.socket);
 		return false;
 	}
 
@@ -259,12 +259,14 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 				finally {
 					this.lock.unlock();
 				}
-				out.write(chunk);
+				// recorded as it is handed to the socket, so the log keeps cause before effect: an echo
+				// is logged before the client can answer it
 				this.lastActivity = System.currentTimeMillis();
 				this.bytesOut.addAndGet(chunk.length);
 				this.framesOut.incrementAndGet();
 				this.listener.counters().out(chunk.length);
 				this.listener.traffic().append(TrafficType.OUT, this.id, chunk, null);
+				out.write(chunk);
 			}
 			if (!isAborted()) {
 				this.socket.shutdownOutput();
@@ -307,6 +309,7 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 		finally {
 			this.lock.unlock();
 		}
+		this.onEnd.accept(this);
 		this.listener.traffic().append(TrafficType.CLOSE, this.id, null, why);
 		Behaviour.Handler h = this.handler;
 		if (h != null) {
@@ -317,7 +320,6 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 				log.warn("Behaviour of '{}' failed closing {}", this.listener.id(), this.id, ex);
 			}
 		}
-		this.onEnd.accept(this);
 		this.ended.countDown();
 	}
 
@@ -342,17 +344,22 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 	void abort(String why) {
 		this.lock.lock();
 		try {
-			if (this.reason == null) {
-				this.reason = why;
-			}
-			this.closing = true;
-			this.aborted = true;
-			this.ready.signal();
+			markAborted(why);
 		}
 		finally {
 			this.lock.unlock();
 		}
 		TcpTransport.closeQuietly(this.socket);
+	}
+
+	/** Called holding lock. */
+	private void markAborted(String why) {
+		if (this.reason == null) {
+			this.reason = why;
+		}
+		this.closing = true;
+		this.aborted = true;
+		this.ready.signal();
 	}
 
 	void awaitEnd(long millis) {

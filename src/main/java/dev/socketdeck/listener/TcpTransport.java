@@ -38,6 +38,8 @@ final class TcpTransport implements Transport {
 
 	private volatile boolean closing;
 
+	private volatile String closeReason = "listener stopped";
+
 	private @Nullable Thread acceptThread;
 
 	TcpTransport(Listener listener) {
@@ -92,7 +94,7 @@ final class TcpTransport implements Transport {
 				TcpConnection c = new TcpConnection(this.listener, socket, this::ended);
 				this.connections.put(c.id(), c);
 				if (this.closing) {
-					c.close("listener stopped");
+					c.close(this.closeReason);
 				}
 				c.start();
 			}
@@ -106,7 +108,10 @@ final class TcpTransport implements Transport {
 
 	private void refuse(Socket socket) {
 		int max = this.listener.spec().limits().maxConnections();
-		String why = "refused " + socket.getRemoteSocketAddress() + ": the listener already has its maximum of " + max
+		InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+		String host = remote.getAddress().getHostAddress();
+		String from = (host.contains(":") ? "[" + host + "]" : host) + ":" + remote.getPort();
+		String why = "refused " + from + ": the listener already has its maximum of " + max
 				+ " connections (limits.maxConnections)";
 		this.listener.traffic().append(TrafficType.ERROR, null, null, why);
 		this.listener.countError();
@@ -120,7 +125,8 @@ final class TcpTransport implements Transport {
 	}
 
 	@Override
-	public void close() {
+	public void close(String reason) {
+		this.closeReason = reason;
 		this.closing = true;
 		ServerSocket s = this.server;
 		if (s != null) {
@@ -131,14 +137,14 @@ final class TcpTransport implements Transport {
 			join(t, 1000);
 		}
 		for (TcpConnection c : this.connections.values()) {
-			c.close("listener stopped");
+			c.close(reason);
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACEFUL_CLOSE_MS);
 		for (TcpConnection c : List.copyOf(this.connections.values())) {
 			c.awaitEnd(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
 		}
 		for (TcpConnection c : List.copyOf(this.connections.values())) {
-			c.abort("listener stopped (forced after " + GRACEFUL_CLOSE_MS + " ms)");
+			c.abort(reason + " (forced after " + GRACEFUL_CLOSE_MS + " ms)");
 			c.awaitEnd(500);
 		}
 	}

@@ -11,8 +11,11 @@ interface Transport {
 	/** Binds and starts receiving; returns the bound port. */
 	int bind() throws IOException;
 
-	/** Stops receiving and closes every connection within a bounded time. Idempotent. */
-	void close();
+	/**
+	 * Stops receiving and closes every connection within a bounded time, giving them
+	 * {@code reason}. Idempotent.
+	 */
+	void close(String reason);
 
 	Collection<? extends Connection> connections();
 

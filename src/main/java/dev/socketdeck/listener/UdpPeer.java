@@ -101,14 +101,16 @@ final class UdpPeer implements Connection, Peer {
 
 	@Override
 	public boolean write(byte[] bytes) {
-		if (this.closed.get() || !this.transport.send(this.remote, bytes)) {
+		if (this.closed.get()) {
 			return false;
 		}
+		// recorded before it leaves, so the log keeps cause before effect (a failed send adds an error)
 		this.lastActivity = System.currentTimeMillis();
 		this.bytesOut.addAndGet(bytes.length);
 		this.framesOut.incrementAndGet();
 		this.listener.counters().out(bytes.length);
 		this.listener.traffic().append(TrafficType.OUT, this.id, bytes, null);
+		this.transport.send(this.remote, bytes);
 		return true;
 	}
 

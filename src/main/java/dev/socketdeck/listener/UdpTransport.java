@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class UdpTransport implements Transport {
 
 	/** The largest UDP payload over IPv4. */
-	private static final int MAX_DATAGRAM = 65_507;
+	static final int MAX_DATAGRAM = 65_507;
 
 	private final Listener listener;
 
@@ -148,7 +148,7 @@ final class UdpTransport implements Transport {
 		}
 		catch (IOException ex) {
 			this.listener.countError();
-			this.listener.traffic().append(TrafficType.ERROR, null, null, "sending to " + to + " failed: " + ex.getMessage());
+			this.listener.traffic().append(TrafficType.ERROR, null, null, "sending to " + to.getAddress().getHostAddress() + ":" + to.getPort() + " failed: " + ex.getMessage());
 			return false;
 		}
 	}
@@ -160,7 +160,7 @@ final class UdpTransport implements Transport {
 	}
 
 	@Override
-	public void close() {
+	public void close(String reason) {
 		this.closing = true;
 		DatagramSocket s = this.socket;
 		if (s != null) {
@@ -176,7 +176,7 @@ final class UdpTransport implements Transport {
 			}
 		}
 		for (UdpPeer p : this.byAddress.values()) {
-			p.close("listener stopped");
+			p.close(reason);
 		}
 	}
 

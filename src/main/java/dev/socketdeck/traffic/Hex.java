@@ -39,7 +39,7 @@ public final class Hex {
 		int len = text.length();
 		while (i < len) {
 			char c = text.charAt(i);
-			if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == '-' || c == ',') {
+			if (isSeparator(c)) {
 				i++;
 				continue;
 			}
@@ -51,13 +51,22 @@ public final class Hex {
 			if (hi < 0) {
 				throw new IllegalArgumentException("'" + c + "' at position " + (i + 1) + " is not a hex digit");
 			}
-			if (i + 1 >= len || Character.digit(text.charAt(i + 1), 16) < 0) {
+			int lo = (i + 1 < len) ? Character.digit(text.charAt(i + 1), 16) : -1;
+			if (lo < 0) {
+				if (i + 1 < len && !isSeparator(text.charAt(i + 1))) {
+					throw new IllegalArgumentException(
+							"'" + text.charAt(i + 1) + "' at position " + (i + 2) + " is not a hex digit");
+				}
 				throw new IllegalArgumentException(
 						"hex digits come in pairs; the one at position " + (i + 1) + " has no partner");
 			}
-			out[n++] = (byte) ((hi << 4) | Character.digit(text.charAt(i + 1), 16));
+			out[n++] = (byte) ((hi << 4) | lo);
 			i += 2;
 		}
 		return java.util.Arrays.copyOf(out, n);
+	}
+
+	private static boolean isSeparator(char c) {
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':' || c == '-' || c == ',';
 	}
 }

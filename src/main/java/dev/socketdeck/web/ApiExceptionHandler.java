@@ -1,8 +1,10 @@
 package dev.socketdeck.web;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.socketdeck.listener.InvalidSpecException;
 import dev.socketdeck.listener.ListenerConflictException;
@@ -11,6 +13,8 @@ import dev.socketdeck.listener.NoSuchListenerException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,11 +26,16 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -35,8 +44,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * Every error the API gives is RFC 9457 {@code application/problem+json}, with a detail a
  * person can act on and, where one field is at fault, its name in {@code field}.
+ *
+ * <p>Not limited to this package's controllers: an advice with a selector is skipped when no
+ * handler was found, so a wrong method (405) or an unknown path (404) would get Spring Boot's
+ * other error shape.
  */
-@RestControllerAdvice(basePackages = "dev.socketdeck.web")
+@RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
@@ -75,6 +88,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			detail = "unknown field '" + field + "'"
 					+ (unknown.getKnownPropertyIds() != null && !unknown.getKnownPropertyIds().isEmpty()
 							? " (known fields: " + join(unknown.getKnownPropertyIds()) + ")" : "");
+		}
+		else if (jackson instanceof InputCoercionException coercion) {
+			// valid JSON, a number too big for its field: "port": 99999999999
+			field = path(coercion);
+			detail = (field.isEmpty() ? "" : field + ": ") + "the number is too big for "
+					+ describe(coercion.getTargetType()) + " (" + firstLine(coercion.getOriginalMessage()) + ")";
 		}
 		else if (jackson instanceof StreamReadException read) {
 			detail = "the body is not valid JSON: " + read.getOriginalMessage()
@@ -120,8 +139,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		ex.getBindingResult().getGlobalErrors().forEach(ge -> parts.add(String.valueOf(ge.getDefaultMessage())));
 		parts.sort(null);
+		Set<String> fields = new LinkedHashSet<>();
+		errors.forEach(e -> fields.add(e.get("field")));
+		boolean oneField = fields.size() == 1 && ex.getBindingResult().getGlobalErrors().isEmpty();
 		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", parts),
-				errors.size() == 1 ? errors.get(0).get("field") : null);
+				oneField ? fields.iterator().next() : null);
 		body.setProperty("errors", errors);
 		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
 	}
@@ -130,14 +152,43 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
 			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		List<String> parts = new ArrayList<>();
+		Set<String> fields = new LinkedHashSet<>();
 		for (ParameterValidationResult r : ex.getParameterValidationResults()) {
-			String name = r.getMethodParameter().getParameterName();
+			String name = parameterName(r.getMethodParameter());
+			fields.add(name);
 			for (MessageSourceResolvable e : r.getResolvableErrors()) {
 				parts.add(name + ": " + e.getDefaultMessage());
 			}
 		}
-		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", parts), null);
+		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", parts),
+				(fields.size() == 1) ? fields.iterator().next() : null);
 		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/** A query parameter, path variable or header that does not convert: {@code limit=abc}. */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex instanceof MethodArgumentTypeMismatchException m) ? parameterName(m.getParameter())
+				: String.valueOf(ex.getPropertyName());
+		ProblemDetail body = problem(HttpStatus.BAD_REQUEST, "Invalid request",
+				name + ": '" + ex.getValue() + "' is not " + describe(ex.getRequiredType()), name);
+		return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/** The name a client uses for a parameter: the request parameter's, header's or path variable's. */
+	private static String parameterName(MethodParameter p) {
+		RequestParam param = p.getParameterAnnotation(RequestParam.class);
+		RequestHeader header = p.getParameterAnnotation(RequestHeader.class);
+		PathVariable path = p.getParameterAnnotation(PathVariable.class);
+		String name = (param != null) ? firstNonEmpty(param.name(), param.value())
+				: (header != null) ? firstNonEmpty(header.name(), header.value())
+						: (path != null) ? firstNonEmpty(path.name(), path.value()) : "";
+		return name.isEmpty() ? String.valueOf(p.getParameterName()) : name;
+	}
+
+	private static String firstNonEmpty(String a, String b) {
+		return a.isEmpty() ? b : a;
 	}
 
 	private static String describe(@Nullable Class<?> type) {

@@ -48,7 +48,8 @@ class TrafficStreams implements SmartLifecycle {
 
 	private final Map<SseEmitter, Thread> open = new ConcurrentHashMap<>();
 
-	private volatile boolean running;
+	/** True from the start, so a stream opened as soon as the server answers is not ended at once. */
+	private volatile boolean running = true;
 
 	TrafficStreams(ListenerRegistry registry, JsonMapper json) {
 		this.registry = registry;
