@@ -77,6 +77,9 @@ public final class Listener {
 	/** Guarded by stateLock: deleted from the registry; it never starts again. */
 	private boolean retired;
 
+	/** Set once a delete has closed everything: the traffic log will not grow any more. */
+	private volatile boolean deleted;
+
 	Listener(ListenerSpec spec, boolean declared, InetAddress bindAddress, Behaviour behaviour, TrafficLog traffic,
 			Consumer<ListenerEvent> events) {
 		this.spec = spec;
@@ -191,10 +194,16 @@ public final class Listener {
 		try {
 			this.retired = true;
 			stop("listener deleted");
+			this.deleted = true;
 		}
 		finally {
 			this.stateLock.unlock();
 		}
+	}
+
+	/** True once the listener was deleted and closed everything; its log has its last event. */
+	public boolean deleted() {
+		return this.deleted;
 	}
 
 	/** Called by a transport whose receive loop died: the listener is then FAILED. */

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.socketdeck.listener.Listener;
-import dev.socketdeck.listener.ListenerRegistry;
 import dev.socketdeck.traffic.TrafficEvent;
 import dev.socketdeck.traffic.TrafficLog;
 import org.slf4j.Logger;
@@ -42,8 +41,6 @@ class TrafficStreams implements SmartLifecycle {
 
 	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
-	private final ListenerRegistry registry;
-
 	private final JsonMapper json;
 
 	private final Map<SseEmitter, Thread> open = new ConcurrentHashMap<>();
@@ -51,8 +48,7 @@ class TrafficStreams implements SmartLifecycle {
 	/** True from the start, so a stream opened as soon as the server answers is not ended at once. */
 	private volatile boolean running = true;
 
-	TrafficStreams(ListenerRegistry registry, JsonMapper json) {
-		this.registry = registry;
+	TrafficStreams(JsonMapper json) {
 		this.json = json;
 	}
 
@@ -76,10 +72,8 @@ class TrafficStreams implements SmartLifecycle {
 		try {
 			send(emitter, SseEmitter.event().comment("traffic of " + listener.id() + " after " + after).build());
 			while (this.running && !done.get()) {
-				if (this.registry.find(listener.id()) != listener) {
-					send(emitter, SseEmitter.event().name("end").data("{\"reason\":\"listener deleted\"}").build());
-					break;
-				}
+				// read after this, the log holds everything the deleted listener will ever say
+				boolean deleted = listener.deleted();
 				TrafficLog log = listener.traffic();
 				long missed = 0;
 				if (log.lastSeq() - cursor > MAX_BACKLOG) {
@@ -113,6 +107,10 @@ class TrafficStreams implements SmartLifecycle {
 					lastWrite = System.nanoTime();
 				}
 				if (page.next() >= page.last()) {
+					if (deleted) {
+						send(emitter, SseEmitter.event().name("end").data("{\"reason\":\"listener deleted\"}").build());
+						break;
+					}
 					LockSupport.parkNanos(INTERVAL.toNanos());
 				}
 			}

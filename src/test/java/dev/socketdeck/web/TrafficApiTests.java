@@ -165,6 +165,22 @@ class TrafficApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void theStreamShowsWhatADeleteClosedBeforeItEnds() {
+		JsonNode l = tcp("echo", "line");
+		String id = l.path("id").asString();
+		try (SseClient sse = SseClient.open(this.api.uri("/api/listeners/" + id + "/traffic/stream")).awaitOpen();
+				TcpClient c = TcpClient.connect(boundPort(l))) {
+			sse.await(ev -> ev.name().equals("traffic") && ev.json().path("type").asString().equals("open"));
+			this.api.delete("/api/listeners/" + id).expect(204);
+			SseClient.Event close = sse.await(ev -> ev.name().equals("end")
+					|| ev.name().equals("traffic") && ev.json().path("type").asString().equals("close"));
+			assertThat(close.name()).as("the close event comes before the end").isEqualTo("traffic");
+			assertThat(close.json().path("note").asString()).isEqualTo("listener deleted");
+			sse.await(ev -> ev.name().equals("end"));
+		}
+	}
+
+	@Test
 	void deletingTheListenerEndsTheStream() {
 		JsonNode l = tcp("echo", "raw");
 		String id = l.path("id").asString();
