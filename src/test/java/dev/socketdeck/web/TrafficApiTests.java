@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A listener's traffic: history pages by cursor, and the live Server-Sent Events stream. */
 class TrafficApiTests extends ApiTestSupport {
@@ -133,6 +134,29 @@ class TrafficApiTests extends ApiTestSupport {
 				SseClient.Event out = sse.await(ev -> ev.json().path("type").asString().equals("out"));
 				assertThat(out.json().path("text").asString()).isEqualTo("live frame\n");
 			}
+		}
+	}
+
+	@Test
+	void aStreamFarBehindSkipsAheadAndSaysHowManyItMissed() {
+		JsonNode l = tcp("discard", "line");
+		String id = l.path("id").asString();
+		try (TcpClient c = TcpClient.connect(boundPort(l))) {
+			c.send("x\n".repeat(2600));
+			await().atMost(Api.TIMEOUT)
+				.until(() -> this.api.get("/api/listeners/" + id + "/stats").expect(200).json().path("framesIn").asInt(),
+						n -> n == 2600);
+		}
+		// 1 info + 1 open + 2600 in: asking from the start is more than a stream may lag
+		try (SseClient sse = SseClient.open(this.api.uri("/api/listeners/" + id + "/traffic/stream?after=0"))) {
+			SseClient.Event dropped = sse.next();
+			assertThat(dropped.name()).isEqualTo("dropped");
+			long missed = dropped.json().path("dropped").asLong();
+			SseClient.Event first = sse.next();
+			assertThat(first.name()).isEqualTo("traffic");
+			assertThat(Long.parseLong(first.id())).as("the stream resumes right after what it skipped")
+				.isEqualTo(missed + 1);
+			assertThat(missed).isBetween(1L, 2602L - 1);
 		}
 	}
 
