@@ -28,6 +28,9 @@ public interface Peer {
 	/** Sends bytes exactly as given, without framing. */
 	void sendRaw(byte[] bytes);
 
-	/** Closes the connection once what was sent before has been written. No-op for UDP. */
+	/**
+	 * Closes the connection once what was sent before has been written. For a UDP peer: forgets
+	 * it (a later datagram from the same address makes a new peer).
+	 */
 	void close(String reason);
 }

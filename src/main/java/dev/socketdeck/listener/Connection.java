@@ -1,5 +1,7 @@
 package dev.socketdeck.listener;
 
+import org.jspecify.annotations.Nullable;
+
 /** A TCP connection or a UDP peer, as its listener manages it. */
 interface Connection {
 
@@ -15,4 +17,7 @@ interface Connection {
 
 	/** Closes once queued bytes are written (forgets the peer for UDP). */
 	void close(String reason);
+
+	/** Why it is closing or closed; null while it is open. */
+	@Nullable String closeReason();
 }

@@ -72,7 +72,8 @@ public final class Listener {
 
 	private volatile Instant since = Instant.now();
 
-	private @Nullable Transport transport;
+	/** Written under stateLock, read without it by requests. */
+	private volatile @Nullable Transport transport;
 
 	/** Guarded by stateLock: deleted from the registry; it never starts again. */
 	private boolean retired;
@@ -121,7 +122,7 @@ public final class Listener {
 	 * Binds and starts accepting; does nothing when already running.
 	 * @throws ListenerStartException when the socket cannot be bound; the listener is then FAILED
 	 */
-	public void start() {
+	void start() {
 		this.stateLock.lock();
 		try {
 			if (this.retired) {
@@ -162,7 +163,7 @@ public final class Listener {
 	 * Stops accepting and closes every connection within a bounded time; idempotent. A failed
 	 * listener becomes stopped (its failure acknowledged).
 	 */
-	public void stop() {
+	void stop() {
 		stop("listener stopped");
 	}
 
@@ -267,7 +268,9 @@ public final class Listener {
 		byte[] bytes = frame(payload, raw);
 		Connection c = connection(connectionId);
 		if (!c.write(bytes)) {
-			throw new NoSuchConnectionException(id(), connectionId);
+			String reason = c.closeReason();
+			throw new ListenerConflictException("connection " + connectionId + " of '" + id() + "' "
+					+ ((reason != null) ? "is closing: " + reason : "could not be sent to; its traffic log says why"));
 		}
 		return bytes.length;
 	}
@@ -367,8 +370,7 @@ public final class Listener {
 	}
 
 	String hostPort(int port) {
-		String host = this.bindAddress.getHostAddress();
-		return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+		return Addresses.hostPort(this.bindAddress, port);
 	}
 
 	private String describeBindFailure(IOException ex) {
@@ -385,7 +387,7 @@ public final class Listener {
 	}
 
 	/** A listener could not bind. */
-	public static final class ListenerStartException extends RuntimeException {
+	static final class ListenerStartException extends RuntimeException {
 
 		private final boolean portInUse;
 
@@ -395,7 +397,7 @@ public final class Listener {
 		}
 
 		/** True when the port was taken; otherwise the address itself could not be used. */
-		public boolean portInUse() {
+		boolean portInUse() {
 			return this.portInUse;
 		}
 	}

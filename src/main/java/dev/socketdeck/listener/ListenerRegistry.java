@@ -164,8 +164,11 @@ public class ListenerRegistry implements SmartLifecycle {
 	 * of listeners is reached
 	 */
 	public ListenerInfo create(ListenerSpec spec) {
+		// validating may resolve a host name: done before taking the lock, so a slow resolver
+		// holds up only this request
+		Listener l = prepare(spec, false);
 		synchronized (this.mutations) {
-			Listener l = add(spec, false);
+			register(l);
 			if (spec.autostart()) {
 				try {
 					l.start();
@@ -186,6 +189,11 @@ public class ListenerRegistry implements SmartLifecycle {
 	}
 
 	private Listener add(ListenerSpec requested, boolean declared) {
+		return register(prepare(requested, declared));
+	}
+
+	/** Validates a spec and makes its listener, not yet registered. */
+	private Listener prepare(ListenerSpec requested, boolean declared) {
 		Set<ConstraintViolation<ListenerSpec>> violations = this.validator.validate(requested);
 		if (!violations.isEmpty()) {
 			ConstraintViolation<ListenerSpec> v = violations.iterator().next();
@@ -208,7 +216,7 @@ public class ListenerRegistry implements SmartLifecycle {
 					"a UDP datagram is a frame already; use raw or line framing, not " + framing);
 		}
 		if (!isSupportedCharset(spec.charset())) {
-			throw new InvalidSpecException("charset", "unknown charset '" + spec.charset() + "' (try UTF-8, ISO-8859-1,"
+			throw new InvalidSpecException("charset", "unknown charset '" + spec.charset() + "', or one that cannot encode (try UTF-8, ISO-8859-1,"
 					+ " US-ASCII or windows-1252)");
 		}
 		InetAddress address = resolveBindAddress(spec.host());
@@ -219,16 +227,20 @@ public class ListenerRegistry implements SmartLifecycle {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSpecException("options", ex.getMessage());
 		}
-		if (this.listeners.containsKey(spec.name())) {
-			throw new ListenerConflictException("a listener named '" + spec.name() + "' already exists");
+		EngineProperties.Traffic t = this.properties.traffic();
+		return new Listener(spec, declared, address, behaviour, new TrafficLog(t.maxEvents(), t.maxBytes().toBytes()),
+				this.events);
+	}
+
+	/** Called holding {@link #mutations}. */
+	private Listener register(Listener l) {
+		if (this.listeners.containsKey(l.id())) {
+			throw new ListenerConflictException("a listener named '" + l.id() + "' already exists");
 		}
 		if (this.listeners.size() >= this.properties.maxListeners()) {
 			throw new ListenerConflictException("there are already " + this.listeners.size()
 					+ " listeners, the maximum (socketdeck.max-listeners); delete one first");
 		}
-		EngineProperties.Traffic t = this.properties.traffic();
-		Listener l = new Listener(spec, declared, address, behaviour,
-				new TrafficLog(t.maxEvents(), t.maxBytes().toBytes()), this.events);
 		this.listeners.put(l.id(), l);
 		this.events.accept(new ListenerEvent(ListenerEvent.Kind.CREATED, l.info()));
 		return l;
@@ -236,7 +248,7 @@ public class ListenerRegistry implements SmartLifecycle {
 
 	private static boolean isSupportedCharset(String name) {
 		try {
-			return Charset.isSupported(name);
+			return Charset.isSupported(name) && Charset.forName(name).canEncode();
 		}
 		catch (IllegalArgumentException ex) {
 			return false; // not even a legal charset name

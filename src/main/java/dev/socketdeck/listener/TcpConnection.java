@@ -46,6 +46,9 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 
 	private static final int READ_BUFFER = 8192;
 
+	/** How long a graceful close may take before the socket is closed anyway. */
+	static final long CLOSE_DEADLINE_MS = 2 * LINGER_MS;
+
 	private final Listener listener;
 
 	private final Socket socket;
@@ -327,13 +330,39 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 
 	@Override
 	public void close(String why) {
+		boolean first;
 		this.lock.lock();
 		try {
 			if (this.reason == null) {
 				this.reason = why;
 			}
+			first = !this.closing;
 			this.closing = true;
 			this.ready.signal();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (first) {
+			// a client that stopped reading would keep the writer blocked forever: give up on it
+			Thread.ofVirtual().name("tcp-" + this.listener.id() + "-" + this.id + "-close").start(() -> {
+				try {
+					if (!this.ended.await(CLOSE_DEADLINE_MS, TimeUnit.MILLISECONDS)) {
+						abort(why + " (forced after " + CLOSE_DEADLINE_MS + " ms: the client is not reading)");
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
+	}
+
+	@Override
+	public @Nullable String closeReason() {
+		this.lock.lock();
+		try {
+			return this.closing ? this.reason : null;
 		}
 		finally {
 			this.lock.unlock();
@@ -437,7 +466,6 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 	}
 
 	private String remoteText() {
-		String host = this.remote.getAddress().getHostAddress();
-		return (host.contains(":") ? "[" + host + "]" : host) + ":" + this.remote.getPort();
+		return Addresses.hostPort(this.remote);
 	}
 }

@@ -108,9 +108,7 @@ final class TcpTransport implements Transport {
 
 	private void refuse(Socket socket) {
 		int max = this.listener.spec().limits().maxConnections();
-		InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-		String host = remote.getAddress().getHostAddress();
-		String from = (host.contains(":") ? "[" + host + "]" : host) + ":" + remote.getPort();
+		String from = Addresses.hostPort((InetSocketAddress) socket.getRemoteSocketAddress());
 		String why = "refused " + from + ": the listener already has its maximum of " + max
 				+ " connections (limits.maxConnections)";
 		this.listener.traffic().append(TrafficType.ERROR, null, null, why);
@@ -133,7 +131,7 @@ final class TcpTransport implements Transport {
 			closeQuietly(s);
 		}
 		Thread t = this.acceptThread;
-		if (t != null) {
+		if (t != null && t != Thread.currentThread()) {
 			join(t, 1000);
 		}
 		for (TcpConnection c : this.connections.values()) {

@@ -110,8 +110,7 @@ final class UdpPeer implements Connection, Peer {
 		this.framesOut.incrementAndGet();
 		this.listener.counters().out(bytes.length);
 		this.listener.traffic().append(TrafficType.OUT, this.id, bytes, null);
-		this.transport.send(this.remote, bytes);
-		return true;
+		return this.transport.send(this.remote, bytes);
 	}
 
 	@Override
@@ -130,6 +129,11 @@ final class UdpPeer implements Connection, Peer {
 				log.warn("Behaviour of '{}' failed closing {}", this.listener.id(), this.id, ex);
 			}
 		}
+	}
+
+	@Override
+	public @Nullable String closeReason() {
+		return null;
 	}
 
 	@Override
@@ -169,7 +173,6 @@ final class UdpPeer implements Connection, Peer {
 	}
 
 	private String remoteText() {
-		String host = this.remote.getAddress().getHostAddress();
-		return (host.contains(":") ? "[" + host + "]" : host) + ":" + this.remote.getPort();
+		return Addresses.hostPort(this.remote);
 	}
 }

@@ -148,7 +148,7 @@ final class UdpTransport implements Transport {
 		}
 		catch (IOException ex) {
 			this.listener.countError();
-			this.listener.traffic().append(TrafficType.ERROR, null, null, "sending to " + to.getAddress().getHostAddress() + ":" + to.getPort() + " failed: " + ex.getMessage());
+			this.listener.traffic().append(TrafficType.ERROR, null, null, "sending to " + Addresses.hostPort(to) + " failed: " + ex.getMessage());
 			return false;
 		}
 	}

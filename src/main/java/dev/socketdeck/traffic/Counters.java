@@ -13,11 +13,6 @@ public final class Counters {
 
 	private final LongAdder framesOut = new LongAdder();
 
-	public void in(int bytes) {
-		this.bytesIn.add(bytes);
-		this.framesIn.increment();
-	}
-
 	/** Bytes that arrived but do not make a frame of their own (yet). */
 	public void inBytes(int bytes) {
 		this.bytesIn.add(bytes);

@@ -82,6 +82,8 @@ public final class TrafficLog {
 	public Page read(long after, int limit) {
 		this.lock.lock();
 		try {
+			// a cursor from the future (an old Last-Event-ID after a restart) means "from now on"
+			after = Math.min(after, this.nextSeq - 1);
 			long firstSeq = this.nextSeq - this.count;
 			long start = Math.max(after + 1, firstSeq);
 			long missed = Math.max(0, firstSeq - Math.max(after + 1, 1));

@@ -89,6 +89,12 @@ class ListenerValidationTest {
 	}
 
 	@Test
+	void aCharsetThatCannotEncodeIsRefused() {
+		// decodes only: the welcome and every send would fail later
+		assertInvalid(withCharset("ISO-2022-CN"), "charset", "cannot encode");
+	}
+
+	@Test
 	void aCharsetNameThatCannotBeOneIsNamedToo() {
 		assertInvalid(withCharset("utf 8?"), "charset", "unknown charset 'utf 8?'");
 	}

@@ -138,13 +138,13 @@ class TrafficLogTest {
 	}
 
 	@Test
-	void aCursorAheadOfTheLogReadsNothingAndStaysPut() {
+	void aCursorAheadOfTheLogReadsNothingAndComesBackToTheEnd() {
 		TrafficLog log = new TrafficLog(10, 100);
 		log.append(TrafficType.IN, "c1", bytes(1), null);
 		TrafficLog.Page page = log.read(42, 10);
 		assertThat(page.events()).isEmpty();
 		assertThat(page.missed()).isZero();
-		assertThat(page.next()).isEqualTo(42);
+		assertThat(page.next()).as("so that what comes next is read").isEqualTo(1);
 		assertThat(page.last()).isEqualTo(1);
 	}
 
@@ -209,5 +209,17 @@ class TrafficLogTest {
 	void needsRoomForOneEvent() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new TrafficLog(0, 100));
 		assertThatIllegalArgumentException().isThrownBy(() -> new TrafficLog(10, 0));
+	}
+
+	@Test
+	void aCursorFromTheFutureMeansFromNowOn() {
+		TrafficLog log = new TrafficLog(10, 1000);
+		log.append(TrafficType.INFO, null, null, "one");
+		log.append(TrafficType.INFO, null, null, "two");
+		TrafficLog.Page page = log.read(500, 10);
+		assertThat(page.events()).isEmpty();
+		assertThat(page.next()).isEqualTo(2);
+		log.append(TrafficType.INFO, null, null, "three");
+		assertThat(log.read(page.next(), 10).events()).extracting(TrafficEvent::note).containsExactly("three");
 	}
 }
