@@ -23,8 +23,8 @@ public class Behaviours {
 
 	/** The built-in behaviours, for code that runs without Spring (tests, tools). */
 	public static Behaviours builtIn() {
-		return new Behaviours(new ArrayList<>(List.of(new EchoBehaviour.Factory(), new GreeterBehaviour.Factory(),
-				new HttpBehaviour.Factory(), new DiscardBehaviour.Factory())));
+		return new Behaviours(new ArrayList<>(List.of(EchoBehaviour.factory(), GreeterBehaviour.factory(),
+				HttpBehaviour.factory(), DiscardBehaviour.factory())));
 	}
 
 	public @Nullable BehaviourFactory find(String name) {

@@ -5,7 +5,6 @@ import java.util.Map;
 
 import dev.socketdeck.codec.Framing;
 import dev.socketdeck.codec.FramingSpec;
-import org.springframework.stereotype.Component;
 
 /**
  * The tutorials' greeter. TCP: {@code Welcome!} on connect, {@code X} answered with
@@ -44,58 +43,25 @@ final class GreeterBehaviour implements Behaviour {
 		};
 	}
 
-	@Component
-	static final class Factory implements BehaviourFactory {
+	static BehaviourFactory factory() {
+		Map<String, String> defaults = new LinkedHashMap<>();
+		defaults.put("welcome", "Welcome!");
+		defaults.put("greeting", "Hello, {}!");
+		defaults.put("exit", "exit");
+		return new SimpleBehaviourFactory("greeter",
+				"TCP: sends Welcome! on connect, answers X with Hello, X!, closes on exit; UDP: answers Hello, X!", true,
+				true, FramingSpec.of(Framing.LINE), defaults, options -> create(options, defaults));
+	}
 
-		private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-		static {
-			DEFAULTS.put("welcome", "Welcome!");
-			DEFAULTS.put("greeting", "Hello, {}!");
-			DEFAULTS.put("exit", "exit");
+	private static GreeterBehaviour create(Map<String, String> options, Map<String, String> defaults) {
+		String greeting = options.getOrDefault("greeting", defaults.get("greeting"));
+		if (!greeting.contains("{}")) {
+			throw new IllegalArgumentException("option 'greeting' needs {} where the name goes, like \"Hello, {}!\"");
 		}
-
-		@Override
-		public String name() {
-			return "greeter";
+		String exit = options.getOrDefault("exit", defaults.get("exit")).strip();
+		if (exit.isEmpty()) {
+			throw new IllegalArgumentException("option 'exit' must not be blank");
 		}
-
-		@Override
-		public String description() {
-			return "TCP: sends Welcome! on connect, answers X with Hello, X!, closes on exit; UDP: answers Hello, X!";
-		}
-
-		@Override
-		public boolean supportsTcp() {
-			return true;
-		}
-
-		@Override
-		public boolean supportsUdp() {
-			return true;
-		}
-
-		@Override
-		public FramingSpec defaultFraming() {
-			return FramingSpec.of(Framing.LINE);
-		}
-
-		@Override
-		public Map<String, String> defaultOptions() {
-			return DEFAULTS;
-		}
-
-		@Override
-		public Behaviour create(Map<String, String> options) {
-			checkKnown(options);
-			String greeting = options.getOrDefault("greeting", DEFAULTS.get("greeting"));
-			if (!greeting.contains("{}")) {
-				throw new IllegalArgumentException("option 'greeting' needs {} where the name goes, like \"Hello, {}!\"");
-			}
-			String exit = options.getOrDefault("exit", DEFAULTS.get("exit")).strip();
-			if (exit.isEmpty()) {
-				throw new IllegalArgumentException("option 'exit' must not be blank");
-			}
-			return new GreeterBehaviour(options.getOrDefault("welcome", DEFAULTS.get("welcome")), greeting, exit);
-		}
+		return new GreeterBehaviour(options.getOrDefault("welcome", defaults.get("welcome")), greeting, exit);
 	}
 }

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import dev.socketdeck.codec.Framing;
 import dev.socketdeck.codec.FramingSpec;
-import org.springframework.stereotype.Component;
 
 /**
  * The tutorials' "Hello World" web server: reads one HTTP/1.x request head, answers
@@ -115,65 +114,32 @@ final class HttpBehaviour implements Behaviour {
 		};
 	}
 
-	@Component
-	static final class Factory implements BehaviourFactory {
+	static BehaviourFactory factory() {
+		Map<String, String> defaults = new LinkedHashMap<>();
+		defaults.put("body", "Hello World");
+		defaults.put("contentType", "text/plain; charset=utf-8");
+		defaults.put("status", "200");
+		return new SimpleBehaviourFactory("http",
+				"reads one HTTP request head, answers HTTP/1.1 200 OK with a body (Hello World) and closes", true, false,
+				FramingSpec.of(Framing.RAW), defaults, options -> create(options, defaults));
+	}
 
-		private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-		static {
-			DEFAULTS.put("body", "Hello World");
-			DEFAULTS.put("contentType", "text/plain; charset=utf-8");
-			DEFAULTS.put("status", "200");
+	private static HttpBehaviour create(Map<String, String> options, Map<String, String> defaults) {
+		int status;
+		try {
+			status = Integer.parseInt(options.getOrDefault("status", defaults.get("status")).strip());
 		}
-
-		@Override
-		public String name() {
-			return "http";
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("option 'status' must be a number like 200");
 		}
-
-		@Override
-		public String description() {
-			return "reads one HTTP request head, answers HTTP/1.1 200 OK with a body (Hello World) and closes";
+		if (status < 100 || status > 599) {
+			throw new IllegalArgumentException("option 'status' must be between 100 and 599");
 		}
-
-		@Override
-		public boolean supportsTcp() {
-			return true;
+		String contentType = options.getOrDefault("contentType", defaults.get("contentType"));
+		if (contentType.contains("\r") || contentType.contains("\n")) {
+			throw new IllegalArgumentException("option 'contentType' must be one line");
 		}
-
-		@Override
-		public boolean supportsUdp() {
-			return false;
-		}
-
-		@Override
-		public FramingSpec defaultFraming() {
-			return FramingSpec.of(Framing.RAW);
-		}
-
-		@Override
-		public Map<String, String> defaultOptions() {
-			return DEFAULTS;
-		}
-
-		@Override
-		public Behaviour create(Map<String, String> options) {
-			checkKnown(options);
-			int status;
-			try {
-				status = Integer.parseInt(options.getOrDefault("status", "200").strip());
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("option 'status' must be a number like 200");
-			}
-			if (status < 100 || status > 599) {
-				throw new IllegalArgumentException("option 'status' must be between 100 and 599");
-			}
-			String contentType = options.getOrDefault("contentType", DEFAULTS.get("contentType"));
-			if (contentType.contains("\r") || contentType.contains("\n")) {
-				throw new IllegalArgumentException("option 'contentType' must be one line");
-			}
-			return new HttpBehaviour(status, contentType,
-					options.getOrDefault("body", DEFAULTS.get("body")).getBytes(StandardCharsets.UTF_8));
-		}
+		return new HttpBehaviour(status, contentType,
+				options.getOrDefault("body", defaults.get("body")).getBytes(StandardCharsets.UTF_8));
 	}
 }
