@@ -11,7 +11,6 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.socketdeck.listener.Listener;
 import dev.socketdeck.traffic.TrafficEvent;
-import dev.socketdeck.traffic.TrafficLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -22,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Server-Sent Event streams of traffic. Each stream has its own virtual thread that pages
- * through the listener's log a few times a second and sends what is new in one write, so the
- * socket threads never wait for a reader. A reader that falls too far behind skips ahead to
- * the newest events and is told how many it missed ({@code event: dropped}).
+ * through the listener's log a few times a second ({@link TrafficCursor}) and sends what is
+ * new in one write, so the socket threads never wait for a reader. A reader that falls too far
+ * behind skips ahead to the newest events and is told how many it missed
+ * ({@code event: dropped}).
  */
 @Component
 class TrafficStreams implements SmartLifecycle {
@@ -67,37 +67,28 @@ class TrafficStreams implements SmartLifecycle {
 	}
 
 	private void pump(Listener listener, long after, SseEmitter emitter, AtomicBoolean done) {
-		long cursor = after;
+		TrafficCursor cursor = new TrafficCursor(listener.traffic(), after, BATCH, MAX_BACKLOG, Long.MAX_VALUE);
 		long lastWrite = System.nanoTime();
 		try {
 			send(emitter, SseEmitter.event().comment("traffic of " + listener.id() + " after " + after).build());
 			while (this.running && !done.get()) {
 				// read after this, the log holds everything the deleted listener will ever say
 				boolean deleted = listener.deleted();
-				TrafficLog log = listener.traffic();
-				long missed = 0;
-				if (log.lastSeq() - cursor > MAX_BACKLOG) {
-					long skipTo = log.lastSeq() - BATCH;
-					missed = skipTo - cursor;
-					cursor = skipTo;
-				}
-				TrafficLog.Page page = log.read(cursor, BATCH);
-				missed += page.missed();
+				TrafficCursor.Batch next = cursor.next();
 				Set<DataWithMediaType> batch = new LinkedHashSet<>();
-				if (missed > 0) {
+				if (next.dropped() > 0) {
 					batch.addAll(SseEmitter.event()
 						.name("dropped")
-						.data("{\"dropped\":" + missed + ",\"reason\":\"this stream fell behind\"}")
+						.data("{\"dropped\":" + next.dropped() + ",\"reason\":\"this stream fell behind\"}")
 						.build());
 				}
-				for (TrafficEvent e : page.events()) {
+				for (TrafficEvent e : next.events()) {
 					batch.addAll(SseEmitter.event()
 						.id(Long.toString(e.seq()))
 						.name("traffic")
 						.data(this.json.writeValueAsString(TrafficEventView.of(listener.id(), e, listener.charset())))
 						.build());
 				}
-				cursor = page.next();
 				if (!batch.isEmpty()) {
 					send(emitter, batch);
 					lastWrite = System.nanoTime();
@@ -106,7 +97,7 @@ class TrafficStreams implements SmartLifecycle {
 					send(emitter, SseEmitter.event().comment("keep-alive").build());
 					lastWrite = System.nanoTime();
 				}
-				if (page.next() >= page.last()) {
+				if (next.caughtUp()) {
 					if (deleted) {
 						send(emitter, SseEmitter.event().name("end").data("{\"reason\":\"listener deleted\"}").build());
 						break;
