@@ -178,7 +178,7 @@ public class ListenerRegistry implements SmartLifecycle {
 					// it was announced as created; whoever follows the events must learn it is gone
 					this.events.accept(new ListenerEvent(ListenerEvent.Kind.DELETED, l.info()));
 					if (ex.portInUse()) {
-						throw new ListenerConflictException(ex.getMessage());
+						throw new ListenerConflictException("port", ex.getMessage());
 					}
 					throw new InvalidSpecException("host", ex.getMessage());
 				}
@@ -235,7 +235,7 @@ public class ListenerRegistry implements SmartLifecycle {
 	/** Called holding {@link #mutations}. */
 	private Listener register(Listener l) {
 		if (this.listeners.containsKey(l.id())) {
-			throw new ListenerConflictException("a listener named '" + l.id() + "' already exists");
+			throw new ListenerConflictException("name", "a listener named '" + l.id() + "' already exists");
 		}
 		if (this.listeners.size() >= this.properties.maxListeners()) {
 			throw new ListenerConflictException("there are already " + this.listeners.size()
@@ -297,7 +297,7 @@ public class ListenerRegistry implements SmartLifecycle {
 			l.start();
 		}
 		catch (Listener.ListenerStartException ex) {
-			throw new ListenerConflictException(ex.getMessage());
+			throw new ListenerConflictException(ex.portInUse() ? "port" : null, ex.getMessage());
 		}
 		finally {
 			saveLater();

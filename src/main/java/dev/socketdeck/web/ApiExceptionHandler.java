@@ -61,7 +61,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(ListenerConflictException.class)
 	ProblemDetail conflict(ListenerConflictException ex) {
-		return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage(), null);
+		return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage(), ex.field());
 	}
 
 	@ExceptionHandler(InvalidSpecException.class)

@@ -133,7 +133,7 @@ class ApiErrorTests extends ApiTestSupport {
 		List<String> before = this.api.listenerStates();
 		this.api.post("/api/listeners", """
 				{"name": "%s", "protocol": "udp", "behaviour": "discard"}""".formatted(name))
-			.problem(409, null, "'" + name + "' already exists");
+			.problem(409, "name", "'" + name + "' already exists");
 		assertThat(this.api.listenerStates()).isEqualTo(before);
 		JsonNode still = this.api.get("/api/listeners/" + name).expect(200).json();
 		assertThat(still.path("protocol").asString()).isEqualTo("tcp");
@@ -147,7 +147,7 @@ class ApiErrorTests extends ApiTestSupport {
 			String name = name("taken");
 			this.api.post("/api/listeners", """
 					{"name": "%s", "protocol": "tcp", "port": %d, "behaviour": "echo"}"""
-				.formatted(name, held.getLocalPort())).problem(409, null, "already in use", "" + held.getLocalPort());
+				.formatted(name, held.getLocalPort())).problem(409, "port", "already in use", "" + held.getLocalPort());
 			assertThat(this.api.listenerStates()).isEqualTo(before);
 			this.api.get("/api/listeners/" + name).problem(404, null, name);
 		}
@@ -160,7 +160,7 @@ class ApiErrorTests extends ApiTestSupport {
 			String name = name("taken-udp");
 			this.api.post("/api/listeners", """
 					{"name": "%s", "protocol": "udp", "port": %d, "behaviour": "echo"}"""
-				.formatted(name, held.getLocalPort())).problem(409, null, "already in use");
+				.formatted(name, held.getLocalPort())).problem(409, "port", "already in use");
 			assertThat(this.api.listenerStates()).isEqualTo(before);
 		}
 	}
@@ -172,7 +172,7 @@ class ApiErrorTests extends ApiTestSupport {
 			create("""
 					{"name": "%s", "protocol": "tcp", "port": %d, "behaviour": "echo", "autostart": false}"""
 				.formatted(name, held.getLocalPort()));
-			this.api.post("/api/listeners/" + name + "/start").problem(409, null, "already in use");
+			this.api.post("/api/listeners/" + name + "/start").problem(409, "port", "already in use");
 			JsonNode l = this.api.get("/api/listeners/" + name).expect(200).json();
 			assertThat(l.path("state").asString()).isEqualTo("failed");
 			assertThat(l.path("reason").asString()).contains("already in use");

@@ -89,7 +89,7 @@ class LiveChannelTests extends ApiTestSupport {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			this.api.post("/api/listeners", """
 					{"name": "%s", "protocol": "tcp", "port": %d, "behaviour": "echo"}
-					""".formatted(id, taken.getLocalPort())).problem(409, null, "already in use");
+					""".formatted(id, taken.getLocalPort())).problem(409, "port", "already in use");
 		}
 		assertThat(topic.await(about(id)).path("kind").asString()).isEqualTo("created");
 		JsonNode failed = topic.await(about(id));

@@ -48,7 +48,9 @@ abstract class BrowserTestSupport {
 		playwright = Playwright.create();
 		BrowserType.LaunchOptions options = new BrowserType.LaunchOptions().setHeadless(true)
 			.setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-					"--disable-component-update", "--disable-sync", "--no-first-run"));
+					"--disable-component-update", "--disable-sync", "--no-first-run",
+					// lets a measurement collect garbage before reading the heap
+					"--js-flags=--expose-gc"));
 		if (Files.isExecutable(DEBIAN_CHROMIUM)) {
 			options.setExecutablePath(DEBIAN_CHROMIUM);
 		}

@@ -1,0 +1,360 @@
+// The REST API, typed: one function per endpoint, errors as ApiError (from RFC 9457
+// problem+json), and curlFor() for the "copy as curl" buttons.
+
+export type Protocol = 'tcp' | 'udp';
+export type ListenerState = 'running' | 'stopped' | 'failed';
+export type TrafficType = 'open' | 'close' | 'in' | 'out' | 'error' | 'info';
+
+export interface Framing {
+  type: string;
+  lengthBytes: number;
+  lineEnding: string;
+  flushMillis: number;
+}
+
+export interface Limits {
+  maxConnections: number;
+  idleTimeoutMs: number;
+  maxFrameBytes: number;
+  outboundQueueBytes: number;
+}
+
+export interface ListenerStats {
+  connections: number;
+  connectionsTotal: number;
+  bytesIn: number;
+  bytesOut: number;
+  framesIn: number;
+  framesOut: number;
+  errors: number;
+  slowClientsClosed: number;
+  trafficEvents: number;
+  trafficDropped: number;
+}
+
+/** GET /api/listeners/{id}. */
+export interface ListenerView {
+  id: string;
+  protocol: Protocol;
+  host: string;
+  port: number;
+  boundPort: number | null;
+  state: ListenerState;
+  reason: string | null;
+  since: string;
+  behaviour: string;
+  options: Record<string, string>;
+  framing: Framing | null;
+  charset: string;
+  limits: Limits;
+  autostart: boolean;
+  declared: boolean;
+  stats: ListenerStats;
+}
+
+/** POST /api/listeners: what the create form sends (the API fills in the rest). */
+export interface ListenerSpec {
+  name: string;
+  protocol: Protocol;
+  host?: string;
+  port?: number;
+  behaviour: string;
+  options?: Record<string, string>;
+  framing?: string;
+  charset?: string;
+  autostart?: boolean;
+}
+
+export interface ConnectionInfo {
+  id: string;
+  remote: string;
+  openedAt: string;
+  lastActivityAt: string;
+  bytesIn: number;
+  bytesOut: number;
+  framesIn: number;
+  framesOut: number;
+  queuedBytes: number;
+}
+
+export interface TrafficEventView {
+  seq: number;
+  time: string;
+  listener: string;
+  connection: string | null;
+  type: TrafficType;
+  size: number;
+  text: string | null;
+  hex: string | null;
+  note: string | null;
+}
+
+/** GET /api/listeners/{id}/traffic?after=&limit=. */
+export interface TrafficPage {
+  listener: string;
+  events: TrafficEventView[];
+  /** The cursor for the next page: the last sequence number covered. */
+  next: number;
+  /** The newest sequence number in the log when the page was read. */
+  last: number;
+  /** Events after the cursor that the log had already dropped. */
+  missed: number;
+}
+
+export interface Behaviour {
+  name: string;
+  description: string;
+  tcp: boolean;
+  udp: boolean;
+  defaultFraming: string;
+  options: Record<string, string>;
+}
+
+/** {"text"} or {"hex"}, framed by the listener unless raw. */
+export type SendBody = ({ text: string } | { hex: string }) & { raw?: boolean };
+
+export interface SendResult {
+  connections: number;
+  bytes: number;
+}
+
+// --- live messages (STOMP) ---
+
+export type ListenerEventKind = 'created' | 'started' | 'stopped' | 'failed' | 'deleted';
+
+/** /topic/listeners */
+export interface ListenerEventMessage {
+  kind: ListenerEventKind;
+  listener: ListenerView;
+}
+
+/** /topic/listeners/{id}/traffic */
+export interface TrafficBatchMessage {
+  listener: string;
+  /** Oldest first, consecutive sequence numbers. */
+  events: TrafficEventView[];
+  /** Events skipped just before these. */
+  dropped: number;
+  /** The sequence number this batch covers up to. */
+  next: number;
+}
+
+/** /topic/listeners/{id}/stats, once a second. */
+export interface StatsMessage extends ListenerStats {
+  listener: string;
+  time: string;
+  bytesInPerSec: number;
+  bytesOutPerSec: number;
+  framesInPerSec: number;
+  framesOutPerSec: number;
+}
+
+// --- errors ---
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An API error: the problem+json body, or what could be made of a response without one. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly field: string | null;
+  readonly errors: FieldProblem[];
+
+  constructor(status: number, title: string, detail: string, field: string | null = null, errors: FieldProblem[] = []) {
+    super(detail || title || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.title = title;
+    this.detail = detail;
+    this.field = field;
+    this.errors = errors;
+  }
+
+  /** The message to show for one field, from `errors` or from `field`; null when none names it. */
+  messageFor(field: string): string | null {
+    const own = this.errors.filter((e) => e.field === field || e.field.startsWith(field + '.'));
+    if (own.length > 0) {
+      return own.map((e) => e.message).join('; ');
+    }
+    if (this.field !== null && (this.field === field || this.field.startsWith(field + '.'))) {
+      return this.detail;
+    }
+    return null;
+  }
+
+  /** Every field the error names. */
+  fields(): string[] {
+    const all = this.errors.map((e) => e.field);
+    if (this.field !== null) {
+      all.push(this.field);
+    }
+    return [...new Set(all)];
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** Makes an ApiError of an error response: problem+json when it is, else its text or status. */
+export function parseProblem(status: number, statusText: string, contentType: string | null, body: string): ApiError {
+  const looksJson = (contentType ?? '').includes('json') || body.trimStart().startsWith('{');
+  if (looksJson) {
+    try {
+      const p: unknown = JSON.parse(body);
+      if (isRecord(p)) {
+        const errors: FieldProblem[] = Array.isArray(p['errors'])
+          ? p['errors'].flatMap((e: unknown) => {
+              if (!isRecord(e)) {
+                return [];
+              }
+              const field = str(e['field']);
+              const message = str(e['message']);
+              return field !== null && message !== null ? [{ field, message }] : [];
+            })
+          : [];
+        const title = str(p['title']) ?? (statusText || `HTTP ${status}`);
+        const detail = str(p['detail']) ?? str(p['message']) ?? title;
+        const st = typeof p['status'] === 'number' ? p['status'] : status;
+        return new ApiError(st, title, detail, str(p['field']), errors);
+      }
+    } catch {
+      // not JSON after all: fall through to the text
+    }
+  }
+  const text = body.trim();
+  const title = statusText || `HTTP ${status}`;
+  return new ApiError(status, title, text.length > 0 && text.length <= 500 ? text : `${status} ${title}`.trim());
+}
+
+// --- requests ---
+
+export type Method = 'GET' | 'POST' | 'DELETE';
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** A request that did not get an HTTP answer at all (server down, network gone). */
+export function networkError(e: unknown): ApiError {
+  const why = e instanceof Error ? e.message : String(e);
+  return new ApiError(0, 'No answer', `the server did not answer (${why})`);
+}
+
+export class Api {
+  constructor(
+    private readonly fetchFn: Fetch = (input, init) => fetch(input, init),
+    private readonly base = '',
+  ) {}
+
+  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const init: RequestInit = { method, headers: { Accept: 'application/json, application/problem+json' } };
+    if (body !== undefined) {
+      init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+      init.body = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await this.fetchFn(this.base + path, init);
+    } catch (e) {
+      throw networkError(e);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      throw parseProblem(res.status, res.statusText, res.headers.get('Content-Type'), text);
+    }
+    return (text.length > 0 ? JSON.parse(text) : undefined) as T;
+  }
+
+  listeners(): Promise<ListenerView[]> {
+    return this.request('GET', '/api/listeners');
+  }
+  listener(id: string): Promise<ListenerView> {
+    return this.request('GET', listenerPath(id));
+  }
+  create(spec: ListenerSpec): Promise<ListenerView> {
+    return this.request('POST', '/api/listeners', spec);
+  }
+  start(id: string): Promise<ListenerView> {
+    return this.request('POST', listenerPath(id, 'start'));
+  }
+  stop(id: string): Promise<ListenerView> {
+    return this.request('POST', listenerPath(id, 'stop'));
+  }
+  remove(id: string): Promise<void> {
+    return this.request('DELETE', listenerPath(id));
+  }
+  connections(id: string): Promise<ConnectionInfo[]> {
+    return this.request('GET', listenerPath(id, 'connections'));
+  }
+  send(id: string, connection: string, body: SendBody): Promise<SendResult> {
+    return this.request('POST', sendPath(id, connection), body);
+  }
+  broadcast(id: string, body: SendBody): Promise<SendResult> {
+    return this.request('POST', sendPath(id, null), body);
+  }
+  kick(id: string, connection: string): Promise<void> {
+    return this.request('DELETE', kickPath(id, connection));
+  }
+  traffic(id: string, after: number, limit: number): Promise<TrafficPage> {
+    return this.request('GET', `${listenerPath(id, 'traffic')}?after=${after}&limit=${limit}`);
+  }
+  stats(id: string): Promise<ListenerStats> {
+    return this.request('GET', listenerPath(id, 'stats'));
+  }
+  behaviours(): Promise<Behaviour[]> {
+    return this.request('GET', '/api/behaviours');
+  }
+}
+
+export function listenerPath(id: string, ...rest: string[]): string {
+  return ['/api/listeners', encodeURIComponent(id), ...rest].join('/');
+}
+
+/** Where a send goes: one connection, or every one (connection null). */
+export function sendPath(id: string, connection: string | null): string {
+  return connection === null
+    ? listenerPath(id, 'broadcast')
+    : listenerPath(id, 'connections', encodeURIComponent(connection), 'send');
+}
+
+export function kickPath(id: string, connection: string): string {
+  return listenerPath(id, 'connections', encodeURIComponent(connection));
+}
+
+// --- curl ---
+
+/** Quotes a word for a POSIX shell: as is when it is plainly safe, else in single quotes. */
+export function shellQuote(s: string): string {
+  if (s.length > 0 && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) {
+    return s;
+  }
+  return "'" + s.replace(/'/g, `'\\''`) + "'";
+}
+
+/** The page's origin, for curl lines that can be pasted as they are. */
+function origin(): string {
+  return typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : 'http://127.0.0.1:8080';
+}
+
+/** The curl command line equivalent to a request, shell-quoted, ready to paste. */
+export function curlFor(method: Method, path: string, body?: unknown, base: string = origin()): string {
+  const parts = ['curl', '-s'];
+  if (method !== 'GET') {
+    parts.push('-X', method);
+  }
+  parts.push(shellQuote(base + path));
+  if (body !== undefined) {
+    parts.push('-H', shellQuote('Content-Type: application/json'), '-d', shellQuote(JSON.stringify(body)));
+  }
+  return parts.join(' ');
+}
+
+/** The one Api the pages use. */
+export const api = new Api();

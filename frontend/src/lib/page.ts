@@ -1,0 +1,112 @@
+// What every page shares: the stylesheet, the live-status banner, and the curl panel that
+// shows each action as the curl command doing the same.
+
+import '../styles/socketdeck.css';
+import { ApiError, curlFor, type Method } from './api';
+import { byId, setText } from './dom';
+import { bindStatus, live, type Live } from './live';
+
+/** Starts the page's live channel and shows its state in #live-status. */
+export function startLive(): Live {
+  const l = live();
+  const banner = document.getElementById('live-status');
+  if (banner !== null) {
+    bindStatus(banner, l.state);
+  }
+  return l;
+}
+
+/** Copies text; falls back to a selected textarea where the Clipboard API is not allowed. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard !== undefined) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // not allowed (no secure context, no permission): try the old way
+  }
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  ta.style.position = 'fixed';
+  ta.style.opacity = '0';
+  document.body.appendChild(ta);
+  ta.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  ta.remove();
+  return ok;
+}
+
+/**
+ * #curl-panel: the last action as a curl command line (#curl-command), what it answered
+ * (#curl-result) and a "Copy as curl" button (#curl-copy).
+ */
+export class CurlPanel {
+  private readonly label: HTMLElement;
+  private readonly command: HTMLElement;
+  private readonly result: HTMLElement;
+  private readonly copy: HTMLButtonElement;
+
+  constructor(readonly root: HTMLElement) {
+    this.label = byId('curl-label');
+    this.command = byId('curl-command');
+    this.result = byId('curl-result');
+    this.copy = byId('curl-copy', HTMLButtonElement);
+    this.copy.addEventListener('click', () => {
+      void copyText(this.command.textContent ?? '').then((ok) => {
+        setText(this.copy, ok ? 'Copied ✓' : 'Select and copy');
+        setTimeout(() => setText(this.copy, 'Copy as curl'), 1500);
+      });
+    });
+  }
+
+  /** Shows a request as curl; its result follows with done(). */
+  show(label: string, method: Method, path: string, body?: unknown): void {
+    this.root.hidden = false;
+    setText(this.label, label);
+    setText(this.command, curlFor(method, path, body));
+    setText(this.result, '…');
+    this.result.className = 'curl-result pending';
+  }
+
+  done(ok: boolean, text: string): void {
+    setText(this.result, text);
+    this.result.className = `curl-result ${ok ? 'ok' : 'failed'}`;
+  }
+}
+
+export interface ActionResult<T> {
+  value?: T;
+  error?: ApiError;
+}
+
+/**
+ * Runs one API call as a user action: shows its curl first, then what came back (status and a
+ * summary, or the problem's detail). Never throws: the caller shows the error where it belongs.
+ */
+export async function runAction<T>(
+  panel: CurlPanel | null,
+  label: string,
+  method: Method,
+  path: string,
+  body: unknown,
+  call: () => Promise<T>,
+  summary: (value: T) => string = () => 'done',
+): Promise<ActionResult<T>> {
+  panel?.show(label, method, path, body);
+  try {
+    const value = await call();
+    panel?.done(true, summary(value));
+    return { value };
+  } catch (e) {
+    const error = e instanceof ApiError ? e : new ApiError(0, 'Error', e instanceof Error ? e.message : String(e));
+    panel?.done(false, error.status > 0 ? `${error.status} ${error.title}: ${error.detail}` : error.detail);
+    return { error };
+  }
+}
