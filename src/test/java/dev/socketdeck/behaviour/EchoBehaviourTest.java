@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,28 +21,13 @@ import dev.socketdeck.listener.ListenerSpec;
 import dev.socketdeck.listener.Protocol;
 import dev.socketdeck.listener.TcpClient;
 import dev.socketdeck.listener.TestEngine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EchoBehaviourTest {
 
-	@TempDir
-	Path dataDir;
-
-	private TestEngine engine;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
 	private static byte[] bytes(int... values) {
 		byte[] b = new byte[values.length];

@@ -7,7 +7,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 
 import dev.socketdeck.codec.Framing;
@@ -17,28 +16,13 @@ import dev.socketdeck.listener.Protocol;
 import dev.socketdeck.listener.TcpClient;
 import dev.socketdeck.listener.TestEngine;
 import dev.socketdeck.traffic.TrafficType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GreeterBehaviourTest {
 
-	@TempDir
-	Path dataDir;
-
-	private TestEngine engine;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
 	private int greeter() {
 		return this.engine.create(ListenerSpec.of("greeter", Protocol.TCP, 0, "greeter"));

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 
 import dev.socketdeck.listener.ListenerSpec;
@@ -15,28 +14,13 @@ import dev.socketdeck.listener.Protocol;
 import dev.socketdeck.listener.TcpClient;
 import dev.socketdeck.listener.TestEngine;
 import dev.socketdeck.traffic.TrafficType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HttpBehaviourTest {
 
-	@TempDir
-	Path dataDir;
-
-	private TestEngine engine;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
 	private static HttpResponse<String> request(int port, String method) throws IOException, InterruptedException {
 		try (HttpClient http = HttpClient.newBuilder().connectTimeout(TestEngine.TIMEOUT).build()) {

@@ -4,35 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketdeck.codec.Framing;
 import dev.socketdeck.codec.FramingSpec;
 import dev.socketdeck.traffic.TrafficEvent;
 import dev.socketdeck.traffic.TrafficType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConnectionLimitsTest {
 
-	@TempDir
-	Path dataDir;
-
-	private TestEngine engine;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
 	private static ListenerSpec lines(String name, Limits limits) {
 		return ListenerSpec.of(name, Protocol.TCP, 0, "echo").withFraming(FramingSpec.of(Framing.LINE)).withLimits(limits);

@@ -9,35 +9,19 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import dev.socketdeck.codec.Framing;
 import dev.socketdeck.codec.FramingSpec;
 import dev.socketdeck.traffic.TrafficType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Listing, sending to, broadcasting to and kicking connections (TCP) and peers (UDP). */
 class ConnectionsTest {
 
-	@TempDir
-	Path dataDir;
-
-	private TestEngine engine;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
 	private static byte[] utf8(String s) {
 		return s.getBytes(StandardCharsets.UTF_8);

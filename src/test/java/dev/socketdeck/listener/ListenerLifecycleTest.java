@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -18,33 +17,17 @@ import java.util.concurrent.TimeUnit;
 import dev.socketdeck.codec.Framing;
 import dev.socketdeck.codec.FramingSpec;
 import dev.socketdeck.traffic.TrafficType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class ListenerLifecycleTest {
 
-	@TempDir
-	Path dataDir;
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
-	private TestEngine engine;
-
-	private ListenerRegistry registry;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.registry = this.engine.registry();
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	private final ListenerRegistry registry = this.engine.registry();
 
 	private static ListenerSpec echo(String name, int port) {
 		return ListenerSpec.of(name, Protocol.TCP, port, "echo").withFraming(FramingSpec.of(Framing.LINE));
@@ -151,7 +134,7 @@ class ListenerLifecycleTest {
 			assertThat(lifecycle.get(i).kind()).as("event %d alternates", i).isNotEqualTo(lifecycle.get(i - 1).kind());
 		}
 		// the saved state is the real state too
-		JsonNode saved = JsonMapper.builder().build().readTree(this.dataDir.resolve("listeners.json").toFile());
+		JsonNode saved = JsonMapper.builder().build().readTree(this.engine.dataDir().resolve("listeners.json").toFile());
 		assertThat(saved.get(0).get("running").asBoolean()).isEqualTo(state == ListenerState.RUNNING);
 
 		this.registry.start("busy");

@@ -3,39 +3,22 @@ package dev.socketdeck.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import dev.socketdeck.behaviour.Behaviours;
 import dev.socketdeck.codec.FramingSpec;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.util.unit.DataSize;
 
 class ListenerValidationTest {
 
-	@TempDir
-	Path dataDir;
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
-	private TestEngine engine;
-
-	private ListenerRegistry registry;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.registry = this.engine.registry();
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	private final ListenerRegistry registry = this.engine.registry();
 
 	private static ListenerSpec tcp(String behaviour) {
 		return ListenerSpec.of("x", Protocol.TCP, 0, behaviour);
@@ -107,7 +90,7 @@ class ListenerValidationTest {
 	@Test
 	void aPublicAddressNeedsAnOptIn() {
 		assertInvalid(withHost("0.0.0.0"), "host", "socketdeck.allow-public-bind");
-		TestEngine open = new TestEngine(Behaviours.builtIn(), new EngineProperties(this.dataDir.resolve("open"), true,
+		TestEngine open = new TestEngine(Behaviours.builtIn(), new EngineProperties(this.engine.dataDir().resolve("open"), true,
 				64, new EngineProperties.Traffic(100, DataSize.ofKilobytes(64)), List.of()));
 		open.start();
 		try {
@@ -156,7 +139,7 @@ class ListenerValidationTest {
 
 	@Test
 	void theNumberOfListenersIsLimited() {
-		TestEngine small = new TestEngine(Behaviours.builtIn(), new EngineProperties(this.dataDir.resolve("small"),
+		TestEngine small = new TestEngine(Behaviours.builtIn(), new EngineProperties(this.engine.dataDir().resolve("small"),
 				false, 2, new EngineProperties.Traffic(100, DataSize.ofKilobytes(64)), List.of()));
 		small.start();
 		try {

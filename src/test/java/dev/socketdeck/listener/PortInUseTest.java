@@ -7,36 +7,19 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.socketdeck.traffic.TrafficType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PortInUseTest {
 
-	@TempDir
-	Path dataDir;
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
-	private TestEngine engine;
-
-	private ListenerRegistry registry;
-
-	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.registry = this.engine.registry();
-		this.engine.start();
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
-	}
+	private final ListenerRegistry registry = this.engine.registry();
 
 	/** The listeners someone following the events believes exist. */
 	private Set<String> listenersByTheEvents() {

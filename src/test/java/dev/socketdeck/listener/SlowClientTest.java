@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.socketdeck.codec.Framing;
 import dev.socketdeck.codec.FramingSpec;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that stops reading is closed once its outbound queue is full, and stalls nobody. */
 class SlowClientTest {
@@ -30,28 +28,19 @@ class SlowClientTest {
 	/** Far more than the queue and every socket buffer between us and the client can hold. */
 	private static final int MAX_BYTES = 256 * 1024 * 1024;
 
-	@TempDir
-	Path dataDir;
-
-	private TestEngine engine;
+	@RegisterExtension
+	final TestEngine engine = TestEngine.perTest();
 
 	private Listener listener;
 
 	private int port;
 
 	@BeforeEach
-	void startEngine() {
-		this.engine = new TestEngine(this.dataDir);
-		this.engine.start();
+	void createListener() {
 		this.port = this.engine.create(ListenerSpec.of("echo", Protocol.TCP, 0, "echo")
 			.withFraming(FramingSpec.of(Framing.LINE))
 			.withLimits(new Limits(null, null, null, QUEUE)));
 		this.listener = this.engine.listener("echo");
-	}
-
-	@AfterEach
-	void stopEngine() {
-		this.engine.stop();
 	}
 
 	@Test

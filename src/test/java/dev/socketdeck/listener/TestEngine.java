@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +22,19 @@ import dev.socketdeck.traffic.TrafficType;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The engine without Spring, for tests: a {@link ListenerRegistry} on a temporary data folder
- * whose published events are collected, plus ways to wait for what its sockets do. Start it in
- * {@code @BeforeEach} and stop it in {@code @AfterEach}, as the application context would.
+ * whose published events are collected, plus ways to wait for what its sockets do. As a JUnit
+ * extension ({@code @RegisterExtension final TestEngine engine = TestEngine.perTest();}) it
+ * starts before each test and stops after it, as the application context would; otherwise
+ * start and stop it yourself.
  */
-public final class TestEngine {
+public final class TestEngine implements BeforeEachCallback, AfterEachCallback {
 
 	/** How long any test waits for something that should take milliseconds. */
 	public static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -36,6 +46,46 @@ public final class TestEngine {
 	private final List<ListenerEvent> events = new CopyOnWriteArrayList<>();
 
 	private final ListenerRegistry registry;
+
+	private @Nullable Path ownDataDir;
+
+	/** An engine on a data folder of its own, started before each test and stopped after it. */
+	public static TestEngine perTest() {
+		try {
+			Path dir = Files.createTempDirectory("socketdeck-engine-test");
+			TestEngine engine = new TestEngine(dir);
+			engine.ownDataDir = dir;
+			return engine;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The data folder of an engine made by {@link #perTest()}. */
+	public Path dataDir() {
+		if (this.ownDataDir == null) {
+			throw new IllegalStateException("this engine was given its data folder");
+		}
+		return this.ownDataDir;
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		start();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) throws IOException {
+		stop();
+		if (this.ownDataDir != null) {
+			try (Stream<Path> files = Files.walk(this.ownDataDir)) {
+				for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(f);
+				}
+			}
+		}
+	}
 
 	public TestEngine(Path dataDir) {
 		this(Behaviours.builtIn(), EngineProperties.defaults(dataDir));
