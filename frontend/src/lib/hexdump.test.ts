@@ -48,4 +48,10 @@ describe('hexdump', () => {
     const hex = [...new TextEncoder().encode('<img src=x>')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
     expect(hexdumpOf(hex)).toContain('|<img src=x>|');
   });
+  test('converts only the shown bytes of a long payload, with the same result', () => {
+    const bytes = new Uint8Array(70000).map((_, i) => i & 0xff);
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    expect(hexdumpOf(hex, 512, bytes.length)).toBe(hexdump(bytes, 512));
+    expect(hexdumpOf(hex, 512, bytes.length)).toContain('… 69488 more bytes');
+  });
 });

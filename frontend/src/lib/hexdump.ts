@@ -43,7 +43,14 @@ export function hexdump(bytes: Uint8Array, maxBytes = Number.POSITIVE_INFINITY):
   return lines.join('\n');
 }
 
-/** hexdump() of the API's hex string. */
-export function hexdumpOf(hex: string | null | undefined, maxBytes?: number): string {
+/**
+ * hexdump() of the API's hex string ("48 69 0a"). Given the payload's size, only the bytes shown
+ * are converted: a 64 KiB frame is not parsed whole to show its first rows.
+ */
+export function hexdumpOf(hex: string | null | undefined, maxBytes?: number, size?: number): string {
+  if (hex && maxBytes !== undefined && size !== undefined && size > maxBytes) {
+    const shown = hexdump(hexToBytes(hex.slice(0, maxBytes * 3)), maxBytes);
+    return `${shown}\n… ${size - maxBytes} more bytes`;
+  }
   return hexdump(hexToBytes(hex), maxBytes);
 }

@@ -347,6 +347,16 @@ describe('ListenersStore', () => {
     expect(store.all().map((l) => l.id)).toEqual(['c']);
   });
 
+  test('hands each message on, so a page needs no second subscription', async () => {
+    const store = new ListenersStore({ listeners: async () => [] });
+    const live = new FakeLive();
+    const seen: string[] = [];
+    store.connect(live, (m) => seen.push(`${m.kind} ${m.listener.id}`));
+    live.send('/topic/listeners', message('created', 'x', '2026-11-25T23:06:00Z'));
+    expect(seen).toEqual(['created x']);
+    expect(store.get('x')).toBeDefined();
+  });
+
   test('put and remove apply REST answers at once', async () => {
     const store = new ListenersStore({ listeners: async () => [] });
     await store.load();

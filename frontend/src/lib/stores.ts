@@ -156,9 +156,15 @@ export class ListenersStore extends Emitter<string | null> {
     return true;
   }
 
-  /** Follows /topic/listeners and loads the snapshot, again after every reconnect. */
-  connect(live: LiveSource): () => void {
-    const off = live.subscribe<ListenerEventMessage>('/topic/listeners', (m) => this.apply(m));
+  /**
+   * Follows /topic/listeners and loads the snapshot, again after every reconnect; `onEvent` also
+   * sees each message, so a page needs no second subscription to the same topic.
+   */
+  connect(live: LiveSource, onEvent?: (m: ListenerEventMessage) => void): () => void {
+    const off = live.subscribe<ListenerEventMessage>('/topic/listeners', (m) => {
+      this.apply(m);
+      onEvent?.(m);
+    });
     const offConnect = live.onConnect((reconnect) => {
       if (reconnect) {
         void this.load().catch(reportError);

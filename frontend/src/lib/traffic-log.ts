@@ -288,7 +288,7 @@ export class TrafficLogView {
     if (!data) {
       payload = h('span', { class: 'c-payload note', text: e.note ?? '' });
     } else if (this.hex) {
-      payload = h('pre', { class: 'c-payload hexdump', text: hexdumpOf(e.hex, this.options.maxHexBytes) });
+      payload = h('pre', { class: 'c-payload hexdump', text: hexdumpOf(e.hex, this.options.maxHexBytes, e.size) });
     } else {
       payload = h('span', { class: 'c-payload' }, textPayload(e.text ?? '', this.options.maxChars));
       if (e.note) append(payload, h('span', { class: 'note', text: ` (${e.note})` }));

@@ -1,7 +1,7 @@
 // One listener (/listeners/{id}): its state, connections (kick), the live traffic log, a send
 // box and a chart of its rates. The id comes from the page: <body data-listener="...">.
 
-import { api, kickPath, listenerPath, sendPath, type ConnectionInfo, type ListenerEventMessage, type SendBody } from '../lib/api';
+import { api, kickPath, listenerPath, sendPath, type ConnectionInfo, type SendBody } from '../lib/api';
 import { RateChart } from '../lib/chart';
 import { byId, formatBytes, formatClock, formatCount, formatDateTime, h, setText } from '../lib/dom';
 import { framingLabel, listenerAddress } from '../lib/form';
@@ -70,12 +70,11 @@ listeners.subscribe((changed) => {
     renderCounters();
   }
 });
-listeners.connect(live);
-void listeners.load().catch(() => {});
 // made again under the same name: its sequence numbers start over
-live.subscribe<ListenerEventMessage>('/topic/listeners', (m) => {
+listeners.connect(live, (m) => {
   if (m.kind === 'created' && m.listener.id === id) void traffic.reset();
 });
+void listeners.load().catch(() => {});
 
 for (const [button, action] of [[startButton, 'start'], [stopButton, 'stop']] as const) {
   button.addEventListener('click', () => {
