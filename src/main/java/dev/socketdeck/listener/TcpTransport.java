@@ -25,8 +25,8 @@ final class TcpTransport implements Transport {
 
 	private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
 
-	/** How long stop waits for connections to flush and close before forcing them. */
-	static final long GRACEFUL_CLOSE_MS = 2000;
+	/** How long a connection may take to flush and close before it is forced. */
+	static final long GRACEFUL_CLOSE_MS = TcpConnection.CLOSE_DEADLINE_MS;
 
 	private final Listener listener;
 
@@ -137,13 +137,11 @@ final class TcpTransport implements Transport {
 		for (TcpConnection c : this.connections.values()) {
 			c.close(reason);
 		}
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACEFUL_CLOSE_MS);
+		// each graceful close turns itself into an abort after GRACEFUL_CLOSE_MS (TcpConnection):
+		// wait for that, and a little for the clean-up after it
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACEFUL_CLOSE_MS + 1000);
 		for (TcpConnection c : List.copyOf(this.connections.values())) {
 			c.awaitEnd(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-		}
-		for (TcpConnection c : List.copyOf(this.connections.values())) {
-			c.abort(reason + " (forced after " + GRACEFUL_CLOSE_MS + " ms)");
-			c.awaitEnd(500);
 		}
 	}
 

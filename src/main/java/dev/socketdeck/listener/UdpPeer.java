@@ -38,6 +38,9 @@ final class UdpPeer implements Connection, Peer {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** Why it was forgotten; null while it is remembered. */
+	private volatile @Nullable String closeReason;
+
 	private volatile long lastActivity = System.currentTimeMillis();
 
 	private Behaviour.@Nullable Handler handler;
@@ -118,6 +121,7 @@ final class UdpPeer implements Connection, Peer {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
+		this.closeReason = reason;
 		this.transport.forget(this);
 		this.listener.traffic().append(TrafficType.CLOSE, this.id, null, reason);
 		Behaviour.Handler h = this.handler;
@@ -133,7 +137,7 @@ final class UdpPeer implements Connection, Peer {
 
 	@Override
 	public @Nullable String closeReason() {
-		return null;
+		return this.closeReason;
 	}
 
 	@Override

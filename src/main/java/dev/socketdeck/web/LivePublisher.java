@@ -74,14 +74,14 @@ class LivePublisher implements SmartLifecycle {
 			for (TrafficFeed feed : this.feeds.traffic()) {
 				TrafficBatchMessage batch = feed.poll();
 				if (batch != null) {
-					send(LiveTopic.traffic(feed.id()).destination(), batch);
+					send(feed.destination(), batch);
 				}
 			}
 			long now = System.nanoTime();
 			for (StatsFeed feed : this.feeds.stats()) {
 				StatsMessage stats = feed.sample(now);
 				if (stats != null) {
-					send(LiveTopic.stats(feed.id()).destination(), stats);
+					send(feed.destination(), stats);
 				}
 			}
 		}

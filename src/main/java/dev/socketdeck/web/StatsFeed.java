@@ -24,6 +24,9 @@ final class StatsFeed {
 
 	private final String id;
 
+	/** Where its messages go, worked out once. */
+	private final String destination;
+
 	private final ListenerRegistry registry;
 
 	private @Nullable Listener listener;
@@ -34,12 +37,17 @@ final class StatsFeed {
 
 	StatsFeed(String id, ListenerRegistry registry, long nanos) {
 		this.id = id;
+		this.destination = LiveTopic.stats(id).destination();
 		this.registry = registry;
 		Listener l = registry.find(id);
 		if (l != null) {
 			follow(l, nanos);
 		}
 		this.previousNanos = nanos;
+	}
+
+	String destination() {
+		return this.destination;
 	}
 
 	String id() {

@@ -25,6 +25,9 @@ final class TrafficFeed {
 
 	private final String id;
 
+	/** Where its messages go, worked out once. */
+	private final String destination;
+
 	private final ListenerRegistry registry;
 
 	private @Nullable Listener listener;
@@ -34,11 +37,16 @@ final class TrafficFeed {
 	/** Starts after the listener's newest event (or with its first, if it does not exist yet). */
 	TrafficFeed(String id, ListenerRegistry registry) {
 		this.id = id;
+		this.destination = LiveTopic.traffic(id).destination();
 		this.registry = registry;
 		Listener l = registry.find(id);
 		if (l != null) {
 			follow(l, l.traffic().lastSeq());
 		}
+	}
+
+	String destination() {
+		return this.destination;
 	}
 
 	String id() {

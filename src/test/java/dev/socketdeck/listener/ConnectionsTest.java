@@ -198,6 +198,30 @@ class ConnectionsTest {
 	}
 
 	@Test
+	void stoppingAListenerWithAClientThatStoppedReadingEndsWithinItsDeadline() throws IOException {
+		int port = this.engine.create(ListenerSpec.of("echo", Protocol.TCP, 0, "echo")
+			.withLimits(new Limits(null, null, null, 64 * 1024 * 1024)));
+		Listener echo = this.engine.listener("echo");
+		try (java.net.Socket stuck = new java.net.Socket()) {
+			stuck.setReceiveBufferSize(4096);
+			stuck.connect(new InetSocketAddress(TestEngine.LOOPBACK, port), 5000);
+			await().atMost(TestEngine.TIMEOUT).until(() -> echo.connections().size() == 1);
+			String id = echo.connections().get(0).id();
+			byte[] chunk = new byte[1024 * 1024];
+			for (int i = 0; i < 8; i++) {
+				echo.send(id, chunk, true);
+			}
+			await().atMost(TestEngine.TIMEOUT).until(() -> echo.connections().get(0).queuedBytes() > 0);
+			long t0 = System.nanoTime();
+			this.engine.registry().stop("echo");
+			assertThat(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0))
+				.isLessThan(TcpTransport.GRACEFUL_CLOSE_MS + 1500);
+			assertThat(this.engine.awaitClose("echo", id)).isEqualTo("listener stopped");
+			assertThat(echo.connections()).isEmpty();
+		}
+	}
+
+	@Test
 	void anUnknownConnectionIsNamedAsSuch() {
 		this.engine.create(ListenerSpec.of("echo", Protocol.TCP, 0, "echo"));
 		Listener echo = this.engine.listener("echo");
