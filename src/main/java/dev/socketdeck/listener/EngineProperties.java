@@ -16,19 +16,21 @@ import org.springframework.util.unit.DataSize;
  * @param maxListeners how many listeners may exist at once (default 64)
  * @param traffic the per-listener traffic log's budget
  * @param listeners listeners declared here; they start with the application
+ * @param ioThreads threads that read and write TCP connections (default 0: one per core)
  */
 @ConfigurationProperties("socketdeck")
 public record EngineProperties(@DefaultValue("data") Path dataDir, @DefaultValue("false") boolean allowPublicBind,
 		@DefaultValue("64") int maxListeners, @DefaultValue Traffic traffic,
-		@Nullable List<ListenerSpec> listeners) {
+		@Nullable List<ListenerSpec> listeners, @DefaultValue("0") int ioThreads) {
 
 	public EngineProperties {
 		listeners = (listeners != null) ? List.copyOf(listeners) : List.of();
+		ioThreads = (ioThreads > 0) ? ioThreads : Runtime.getRuntime().availableProcessors();
 	}
 
 	/** Defaults everywhere, declaring no listeners; data saved under {@code dataDir}. */
 	public static EngineProperties defaults(Path dataDir) {
-		return new EngineProperties(dataDir, false, 64, new Traffic(10_000, DataSize.ofMegabytes(8)), List.of());
+		return new EngineProperties(dataDir, false, 64, new Traffic(10_000, DataSize.ofMegabytes(8)), List.of(), 0);
 	}
 
 	/**

@@ -52,6 +52,10 @@ public final class Listener {
 
 	private final Counters counters = new Counters();
 
+	private final boolean recording;
+
+	private final IoLoops loops;
+
 	private final AtomicLong connectionIds = new AtomicLong();
 
 	private final LongAdder connectionsTotal = new LongAdder();
@@ -82,7 +86,7 @@ public final class Listener {
 	private volatile boolean deleted;
 
 	Listener(ListenerSpec spec, boolean declared, InetAddress bindAddress, Behaviour behaviour, TrafficLog traffic,
-			Consumer<ListenerEvent> events) {
+			IoLoops loops, Consumer<ListenerEvent> events) {
 		this.spec = spec;
 		this.declared = declared;
 		this.bindAddress = bindAddress;
@@ -92,6 +96,13 @@ public final class Listener {
 		this.behaviour = behaviour;
 		this.traffic = traffic;
 		this.events = events;
+		this.recording = spec.record();
+		this.loops = loops;
+	}
+
+	/** The I/O loops its TCP connections run on. */
+	IoLoops loops() {
+		return this.loops;
 	}
 
 	public String id() {
@@ -112,6 +123,13 @@ public final class Listener {
 
 	public TrafficLog traffic() {
 		return this.traffic;
+	}
+
+	/** Records a frame in or out, unless the spec switched recording off. */
+	void recordFrame(TrafficType type, String connection, byte[] payload) {
+		if (this.recording) {
+			this.traffic.append(type, connection, payload, null);
+		}
 	}
 
 	public ListenerState state() {

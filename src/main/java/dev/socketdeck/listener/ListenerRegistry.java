@@ -51,6 +51,9 @@ public class ListenerRegistry implements SmartLifecycle {
 
 	private final ListenerStore store;
 
+	/** The I/O threads every TCP connection runs on; stopped with the registry. */
+	private final IoLoops loops;
+
 	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
 	private final Object mutations = new Object();
@@ -70,6 +73,7 @@ public class ListenerRegistry implements SmartLifecycle {
 		this.validator = validator;
 		this.events = publisher::publishEvent;
 		this.store = new ListenerStore(properties.dataDir());
+		this.loops = new IoLoops(properties.ioThreads());
 	}
 
 	// ---- lifecycle
@@ -148,6 +152,7 @@ public class ListenerRegistry implements SmartLifecycle {
 				return;
 			}
 		}
+		this.loops.shutdown();
 	}
 
 	@Override
@@ -229,7 +234,7 @@ public class ListenerRegistry implements SmartLifecycle {
 		}
 		EngineProperties.Traffic t = this.properties.traffic();
 		return new Listener(spec, declared, address, behaviour, new TrafficLog(t.maxEvents(), t.maxBytes().toBytes()),
-				this.events);
+				this.loops, this.events);
 	}
 
 	/** Called holding {@link #mutations}. */

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param charset for text shown and sent
  * @param limits connection, frame, idle and queue limits
  * @param autostart start when created, and with the application
+ * @param record record frames in and out in the traffic log (default on); off, only the
+ * counters and the connection events (open, close, errors) are kept
  */
 public record ListenerSpec(
 		@NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
@@ -34,7 +36,7 @@ public record ListenerSpec(
 		@NotNull Protocol protocol, @Nullable String host, @Nullable @Min(0) @Max(65535) Integer port,
 		@NotBlank @JsonAlias("behavior") String behaviour, @Nullable Map<String, String> options,
 		@Nullable FramingSpec framing, @Nullable String charset, @Nullable @Valid Limits limits,
-		@Nullable Boolean autostart) {
+		@Nullable Boolean autostart, @Nullable Boolean record) {
 
 	public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -45,30 +47,31 @@ public record ListenerSpec(
 		charset = (charset != null && !charset.isBlank()) ? charset.strip() : "UTF-8";
 		limits = (limits != null) ? limits : Limits.DEFAULTS;
 		autostart = (autostart != null) ? autostart : Boolean.TRUE;
+		record = (record != null) ? record : Boolean.TRUE;
 	}
 
 	/** A spec with the given basics and defaults for the rest. */
 	public static ListenerSpec of(String name, Protocol protocol, int port, String behaviour) {
-		return new ListenerSpec(name, protocol, null, port, behaviour, null, null, null, null, null);
+		return new ListenerSpec(name, protocol, null, port, behaviour, null, null, null, null, null, null);
 	}
 
 	public ListenerSpec withFraming(FramingSpec framing) {
 		return new ListenerSpec(this.name, this.protocol, this.host, this.port, this.behaviour, this.options, framing,
-				this.charset, this.limits, this.autostart);
+				this.charset, this.limits, this.autostart, this.record);
 	}
 
 	public ListenerSpec withLimits(Limits limits) {
 		return new ListenerSpec(this.name, this.protocol, this.host, this.port, this.behaviour, this.options,
-				this.framing, this.charset, limits, this.autostart);
+				this.framing, this.charset, limits, this.autostart, this.record);
 	}
 
 	public ListenerSpec withOptions(Map<String, String> options) {
 		return new ListenerSpec(this.name, this.protocol, this.host, this.port, this.behaviour, options, this.framing,
-				this.charset, this.limits, this.autostart);
+				this.charset, this.limits, this.autostart, this.record);
 	}
 
 	public ListenerSpec withAutostart(boolean autostart) {
 		return new ListenerSpec(this.name, this.protocol, this.host, this.port, this.behaviour, this.options,
-				this.framing, this.charset, this.limits, autostart);
+				this.framing, this.charset, this.limits, autostart, this.record);
 	}
 }

@@ -1,19 +1,17 @@
 package dev.socketdeck.listener;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -27,60 +25,96 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One accepted TCP connection, served by two virtual threads: a reader that cuts the input
- * into frames and hands them to the behaviour, and a writer that drains a bounded outbound
- * queue. Whoever sends (the behaviour, the API, another connection) only queues, so a client
- * that stops reading stalls nobody: once its queue is full it is closed with a reason.
+ * One accepted TCP connection, a non-blocking channel served by an {@link IoLoop}: the loop
+ * reads into its shared buffer, the decoder cuts frames, the behaviour answers, all on the
+ * loop's thread. Whoever sends (the behaviour, the API, another connection) writes straight to
+ * the socket when nothing is waiting, and otherwise queues behind what is; the loop writes the
+ * rest when the socket can take it. While bytes wait, the connection is not read (like any
+ * echo server, it takes no more than it can answer). A client that stops reading stalls
+ * nobody: once its queue passes {@code limits.outboundQueueBytes} it is closed with a reason.
  *
  * <p>Closing is either graceful ({@link #close}: queued bytes are written, then FIN, then the
- * socket is closed once the peer closes too or after a short linger) or abrupt
- * ({@link #abort}: the socket is closed at once). The writer thread does the final clean-up
- * exactly once: close event, behaviour notified, permit given back.
+ * socket is closed once the peer closes too or after a short linger, and at the latest after
+ * {@link #CLOSE_DEADLINE_MS}) or abrupt ({@link #abort}: the socket is closed at once). The loop
+ * does the final clean-up exactly once: close event, behaviour notified, permit given back.
  */
-final class TcpConnection implements Connection, Peer, FrameSink {
+final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 
 	private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
 	/** After our FIN, how long to keep draining the peer's input before closing anyway. */
 	private static final int LINGER_MS = 1000;
 
-	private static final int READ_BUFFER = 8192;
-
 	/** How long a graceful close may take before the socket is closed anyway. */
 	static final long CLOSE_DEADLINE_MS = 2 * LINGER_MS;
 
 	private final Listener listener;
 
-	private final Socket socket;
+	private final SocketChannel channel;
+
+	private final IoLoop loop;
 
 	private final String id;
 
 	private final InetSocketAddress remote;
 
-	private final Instant openedAt = Instant.now();
+	private final long openedAt = System.currentTimeMillis();
 
 	private final Consumer<TcpConnection> onEnd;
 
 	private final long maxQueued;
 
-	private final AtomicLong bytesIn = new AtomicLong();
+	// ---- the loop's thread only
 
-	private final AtomicLong bytesOut = new AtomicLong();
+	private @Nullable SelectionKey key;
 
-	private final AtomicLong framesIn = new AtomicLong();
+	private @Nullable FrameDecoder decoder;
 
-	private final AtomicLong framesOut = new AtomicLong();
+	private Behaviour.@Nullable Handler handler;
 
-	private volatile long lastActivity = System.currentTimeMillis();
+	/** The peer closed its side (or reading failed): nothing more to read. */
+	private boolean inputEnded;
+
+	/** Our FIN is sent: what still arrives is dropped until the peer closes too. */
+	private boolean outputShut;
+
+	private boolean finished;
+
+	/** When a partial frame is due to be flushed (nanoTime), if one is pending. */
+	private long flushAt;
+
+	private boolean flushTimerSet;
+
+	// ---- written by the loop, read by anyone
+
+	private volatile long bytesIn;
+
+	private volatile long framesIn;
+
+	private volatile long lastActivity = this.openedAt;
+
+	// ---- guarded by lock
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final Condition ready = this.lock.newCondition();
+	/** Waiting to be written, oldest first; the head may be partly written. */
+	private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(2);
 
-	private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-
-	/** Guarded by lock. */
+	/** Bytes in the queue not yet written. */
 	private long queued;
+
+	/** The queue's head was recorded as sent (it is, from its first byte on). */
+	private boolean headRecorded;
+
+	/** The loop was asked to watch for the socket taking more. */
+	private boolean writeArmed;
+
+	private long bytesOut;
+
+	private long framesOut;
+
+	/** The first reason given wins. */
+	private @Nullable String reason;
 
 	/** Written under lock; once set, nothing more is queued. */
 	private volatile boolean closing;
@@ -88,89 +122,148 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 	/** Written under lock: closed at once, queued bytes dropped. */
 	private volatile boolean aborted;
 
-	/** Guarded by lock: the first reason given wins. */
-	private @Nullable String reason;
-
 	private final CountDownLatch ended = new CountDownLatch(1);
 
-	private Behaviour.@Nullable Handler handler;
-
-	private @Nullable Thread reader;
-
-	TcpConnection(Listener listener, Socket socket, Consumer<TcpConnection> onEnd) {
+	TcpConnection(Listener listener, SocketChannel channel, IoLoop loop, Consumer<TcpConnection> onEnd)
+			throws IOException {
 		this.listener = listener;
-		this.socket = socket;
+		this.channel = channel;
+		this.loop = loop;
 		this.id = listener.nextConnectionId();
-		this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+		this.remote = (InetSocketAddress) channel.getRemoteAddress();
 		this.onEnd = onEnd;
 		this.maxQueued = listener.spec().limits().outboundQueueBytes();
 	}
 
+	/** Hands the connection to its loop, which registers it and greets it. */
 	void start() {
-		String name = "tcp-" + this.listener.id() + "-" + this.id;
+		this.loop.execute(this::register);
+	}
+
+	private void register() {
+		if (this.aborted) {
+			finish();
+			return;
+		}
+		try {
+			this.key = this.channel.register(this.loop.selector(), SelectionKey.OP_READ, this);
+		}
+		catch (IOException ex) {
+			abort(describe(ex));
+			finish();
+			return;
+		}
 		this.listener.traffic().append(TrafficType.OPEN, this.id, null, remoteText());
-		this.reader = Thread.ofVirtual().name(name + "-r").start(this::readLoop);
-		Thread.ofVirtual().name(name + "-w").start(this::writeLoop);
+		this.decoder = this.listener.framing().newDecoder(this.listener.spec().limits().maxFrameBytes());
+		try {
+			this.handler = this.listener.behaviour().open(this);
+		}
+		catch (RuntimeException ex) {
+			behaviourFailed(ex);
+			return;
+		}
+		long idleMs = this.listener.spec().limits().idleTimeoutMs();
+		if (idleMs > 0) {
+			this.loop.schedule(idleMs, this::checkIdle);
+		}
+		updateInterest();
+	}
+
+	@Override
+	public void ready(SelectionKey k) {
+		int ops = k.readyOps();
+		if ((ops & SelectionKey.OP_WRITE) != 0) {
+			onWritable();
+		}
+		if ((ops & SelectionKey.OP_READ) != 0 && !this.finished) {
+			onReadable();
+		}
 	}
 
 	// ---- reading
 
-	private void readLoop() {
-		FrameDecoder decoder = this.listener.framing().newDecoder(this.listener.spec().limits().maxFrameBytes());
+	private void onReadable() {
+		ByteBuffer buf = this.loop.readBuffer();
+		buf.limit(Math.min(buf.capacity(), this.listener.spec().limits().maxFrameBytes()));
+		int n;
 		try {
-			this.handler = this.listener.behaviour().open(this);
-			InputStream in = this.socket.getInputStream();
-			byte[] buf = new byte[Math.min(READ_BUFFER, this.listener.spec().limits().maxFrameBytes())];
-			long idleMs = this.listener.spec().limits().idleTimeoutMs();
-			int flushMs = this.listener.framing().flushMillis();
-			int soTimeout = 0;
-			while (!isClosing()) {
-				int want = (decoder.pending() > 0 && flushMs > 0) ? flushMs : (int) Math.min(idleMs, Integer.MAX_VALUE);
-				if (want != soTimeout) {
-					this.socket.setSoTimeout(want);
-					soTimeout = want;
-				}
-				int n;
-				try {
-					n = in.read(buf);
-				}
-				catch (SocketTimeoutException ex) {
-					byte[] partial = (decoder.pending() > 0) ? decoder.takePartial() : null;
-					if (partial != null) {
-						frame(partial);
-					}
-					else if (idleMs > 0 && System.currentTimeMillis() - this.lastActivity >= idleMs) {
-						close("idle for " + (idleMs / 1000.0) + " s (limits.idleTimeoutMs)");
-					}
-					continue;
-				}
-				if (n < 0) {
-					endOfStream(decoder);
-					return;
-				}
-				this.lastActivity = System.currentTimeMillis();
-				this.bytesIn.addAndGet(n);
-				this.listener.counters().inBytes(n);
-				decoder.decode(buf, 0, n, this);
-			}
-			linger(in, buf);
+			n = this.channel.read(buf);
 		}
 		catch (IOException ex) {
-			if (!isClosing()) {
-				abort(describe(ex));
-			}
+			abort(describe(ex));
+			finish();
+			return;
 		}
-		catch (RuntimeException ex) {
-			log.warn("Behaviour of '{}' failed on {}", this.listener.id(), this.id, ex);
-			this.listener.countError();
-			this.listener.traffic().append(TrafficType.ERROR, this.id, null, "behaviour failed: " + ex);
-			abort("behaviour failed: " + ex.getMessage());
+		if (n == 0) {
+			return;
+		}
+		if (n < 0) {
+			this.inputEnded = true;
+			if (this.outputShut || this.aborted) {
+				finish();
+			}
+			else if (!this.closing) {
+				guard(this::endOfStream);
+			}
+			updateInterest();
+			return;
+		}
+		this.lastActivity = System.currentTimeMillis();
+		if (this.closing) {
+			// the conversation is over; drop late bytes so closing does not reset the connection
+			return;
+		}
+		this.bytesIn += n;
+		this.listener.counters().inBytes(n);
+		FrameDecoder d = decoder();
+		guard(() -> d.decode(buf.array(), 0, n, this));
+		int flushMs = this.listener.framing().flushMillis();
+		if (flushMs > 0 && d.pending() > 0 && !this.finished) {
+			this.flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flushMs);
+			if (!this.flushTimerSet) {
+				this.flushTimerSet = true;
+				this.loop.schedule(flushMs, this::flushPartial);
+			}
 		}
 	}
 
-	private void endOfStream(FrameDecoder decoder) {
-		int pending = decoder.pending();
-		byte[] partial = decoder.takePartial();
+	/** A partial frame that waited its flush time without more input becomes a frame. */
+	private void flushPartial() {
+		this.flushTimerSet = false;
+		FrameDecoder d = this.decoder;
+		if (this.finished || this.closing || d == null || d.pending() == 0) {
+			return;
+		}
+		long wait = this.flushAt - System.nanoTime();
+		if (wait > 0) {
+			this.flushTimerSet = true;
+			this.loop.schedule(TimeUnit.NANOSECONDS.toMillis(wait) + 1, this::flushPartial);
+			return;
+		}
+		byte[] partial = d.takePartial();
+		if (partial != null) {
+			guard(() -> frame(partial));
+		}
+	}
+
+	private void checkIdle() {
+		if (this.finished || this.closing) {
+			return;
+		}
+		long idleMs = this.listener.spec().limits().idleTimeoutMs();
+		long quiet = System.currentTimeMillis() - this.lastActivity;
+		if (quiet >= idleMs) {
+			close("idle for " + (idleMs / 1000.0) + " s (limits.idleTimeoutMs)");
+		}
+		else {
+			this.loop.schedule(idleMs - quiet, this::checkIdle);
+		}
+	}
+
+	private void endOfStream() {
+		FrameDecoder d = decoder();
+		int pending = d.pending();
+		byte[] partial = d.takePartial();
 		if (partial != null) {
 			frame(partial);
 			close("peer closed");
@@ -184,24 +277,11 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 		}
 	}
 
-	/** After a graceful close was asked for: read and drop what the peer still sends, until it closes. */
-	private void linger(InputStream in, byte[] buf) throws IOException {
-		this.socket.setSoTimeout(LINGER_MS);
-		try {
-			while (in.read(buf) >= 0) {
-				// the conversation is over; drop late bytes so closing does not reset the connection
-			}
-		}
-		catch (SocketTimeoutException ex) {
-			// the peer did not close; the writer closes the socket
-		}
-	}
-
 	@Override
 	public void frame(byte[] frame) {
-		this.framesIn.incrementAndGet();
+		this.framesIn++;
 		this.listener.counters().inFrame();
-		this.listener.traffic().append(TrafficType.IN, this.id, frame, null);
+		this.listener.recordFrame(TrafficType.IN, this.id, frame);
 		Behaviour.Handler h = this.handler;
 		if (h != null) {
 			h.onFrame(frame);
@@ -216,91 +296,211 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 				+ " bytes (limits.maxFrameBytes); discarded");
 	}
 
+	/** Runs the decoder or the behaviour: one that throws closes this connection only. */
+	private void guard(Runnable work) {
+		try {
+			work.run();
+		}
+		catch (RuntimeException ex) {
+			behaviourFailed(ex);
+		}
+	}
+
+	private void behaviourFailed(RuntimeException ex) {
+		log.warn("Behaviour of '{}' failed on {}", this.listener.id(), this.id, ex);
+		this.listener.countError();
+		this.listener.traffic().append(TrafficType.ERROR, this.id, null, "behaviour failed: " + ex);
+		abort("behaviour failed: " + ex.getMessage());
+	}
+
+	private FrameDecoder decoder() {
+		FrameDecoder d = this.decoder;
+		if (d == null) {
+			throw new IllegalStateException("not registered yet");
+		}
+		return d;
+	}
+
 	// ---- writing
 
 	@Override
 	public boolean write(byte[] bytes) {
+		boolean slow = false;
+		boolean failed = false;
+		boolean arm = false;
 		this.lock.lock();
 		try {
 			if (this.closing) {
 				return false;
 			}
-			if (this.queued == 0 || this.queued + bytes.length <= this.maxQueued) {
-				this.queue.add(bytes);
-				this.queued += bytes.length;
-				this.ready.signal();
-				return true;
+			if (this.queued > 0 && this.queued + bytes.length > this.maxQueued) {
+				// decided under the lock, so however many threads overflow at once it is closed (and counted) once
+				markAborted("client is not reading: " + this.queued + " bytes waiting to be sent and " + bytes.length
+						+ " more would pass the limit of " + this.maxQueued + " bytes (limits.outboundQueueBytes)");
+				slow = true;
 			}
-			// decided under the lock, so however many threads overflow at once it is closed (and counted) once
-			markAborted("client is not reading: " + this.queued + " bytes waiting to be sent and " + bytes.length
-					+ " more would pass the limit of " + this.maxQueued + " bytes (limits.outboundQueueBytes)");
+			else {
+				this.queue.add(ByteBuffer.wrap(bytes));
+				this.queued += bytes.length;
+				if (this.queue.size() == 1) {
+					// nothing was waiting: write now, on this thread
+					failed = !flushLocked();
+				}
+				if (!failed && !this.queue.isEmpty() && !this.writeArmed) {
+					this.writeArmed = true;
+					arm = true;
+				}
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
-		this.listener.countSlowClientClosed();
-		TcpTransport.closeQuietly(this.socket);
-		return false;
+		if (slow) {
+			this.listener.countSlowClientClosed();
+			closeNow();
+			return false;
+		}
+		if (failed) {
+			closeNow();
+		}
+		else if (arm) {
+			if (this.loop.inLoop()) {
+				updateInterest();
+			}
+			else {
+				this.loop.execute(this::updateInterest);
+			}
+		}
+		return true;
 	}
 
-	private void writeLoop() {
+	/**
+	 * Writes what the socket takes, oldest first. Each chunk is recorded as it starts to go, so
+	 * the log keeps cause before effect: an echo is logged before the client can answer it.
+	 * Called holding lock; false when the socket failed (the connection is then aborted).
+	 */
+	private boolean flushLocked() {
 		try {
-			OutputStream out = this.socket.getOutputStream();
-			while (true) {
-				byte[] chunk;
-				this.lock.lock();
-				try {
-					while (this.queue.isEmpty() && !this.closing) {
-						this.ready.await();
+			ByteBuffer b;
+			while ((b = this.queue.peek()) != null) {
+				if (!this.headRecorded) {
+					this.headRecorded = true;
+					recordOut(b.array());
+				}
+				int before = b.remaining();
+				if (before > 0) {
+					this.channel.write(b);
+					this.queued -= before - b.remaining();
+					if (b.hasRemaining()) {
+						return true;
 					}
-					if (this.aborted || this.queue.isEmpty()) {
-						break;
-					}
-					chunk = this.queue.poll();
-					this.queued -= chunk.length;
 				}
-				finally {
-					this.lock.unlock();
-				}
-				// recorded as it is handed to the socket, so the log keeps cause before effect: an echo
-				// is logged before the client can answer it
-				this.lastActivity = System.currentTimeMillis();
-				this.bytesOut.addAndGet(chunk.length);
-				this.framesOut.incrementAndGet();
-				this.listener.counters().out(chunk.length);
-				this.listener.traffic().append(TrafficType.OUT, this.id, chunk, null);
-				out.write(chunk);
+				this.queue.poll();
+				this.headRecorded = false;
 			}
-			if (!isAborted()) {
-				this.socket.shutdownOutput();
-				Thread r = this.reader;
-				if (r != null) {
-					r.join(LINGER_MS + 500);
-				}
-			}
+			return true;
 		}
 		catch (IOException ex) {
-			abort(describe(ex));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		finally {
-			finish();
+			markAborted(describe(ex));
+			return false;
 		}
 	}
 
-	private void finish() {
-		TcpTransport.closeQuietly(this.socket);
-		Thread r = this.reader;
-		if (r != null && r != Thread.currentThread()) {
-			try {
-				r.join(LINGER_MS + 500);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
+	/** Called holding lock. */
+	private void recordOut(byte[] chunk) {
+		this.lastActivity = System.currentTimeMillis();
+		this.bytesOut += chunk.length;
+		this.framesOut++;
+		this.listener.counters().out(chunk.length);
+		this.listener.recordFrame(TrafficType.OUT, this.id, chunk);
+	}
+
+	private void onWritable() {
+		boolean failed;
+		this.lock.lock();
+		try {
+			failed = !flushLocked();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (failed) {
+			finish();
+			return;
+		}
+		updateInterest();
+	}
+
+	/**
+	 * Watches for what the connection needs now: more room while bytes wait, input otherwise.
+	 * Once a closing connection has nothing left to write, sends FIN. On the loop only.
+	 */
+	private void updateInterest() {
+		SelectionKey k = this.key;
+		if (this.finished || k == null || !k.isValid()) {
+			return;
+		}
+		boolean pending;
+		this.lock.lock();
+		try {
+			pending = !this.queue.isEmpty();
+			if (!pending) {
+				this.writeArmed = false;
 			}
 		}
+		finally {
+			this.lock.unlock();
+		}
+		if (this.aborted) {
+			finish();
+			return;
+		}
+		if (!pending && this.closing && !this.outputShut) {
+			shutdownOutput();
+			return;
+		}
+		int ops = 0;
+		if (pending) {
+			ops |= SelectionKey.OP_WRITE;
+		}
+		if (!this.inputEnded && (!pending || this.closing)) {
+			ops |= SelectionKey.OP_READ;
+		}
+		k.interestOps(ops);
+	}
+
+	/** Everything is written: FIN, then wait for the peer's, reading and dropping what comes. */
+	private void shutdownOutput() {
+		this.outputShut = true;
+		try {
+			this.channel.shutdownOutput();
+		}
+		catch (IOException ex) {
+			finish();
+			return;
+		}
+		if (this.inputEnded) {
+			finish();
+			return;
+		}
+		this.loop.schedule(LINGER_MS, this::finish);
+		SelectionKey k = this.key;
+		if (k != null && k.isValid()) {
+			k.interestOps(SelectionKey.OP_READ);
+		}
+	}
+
+	/** The final clean-up, once, on the loop. */
+	private void finish() {
+		if (this.finished) {
+			return;
+		}
+		this.finished = true;
+		SelectionKey k = this.key;
+		if (k != null) {
+			k.cancel();
+		}
+		TcpTransport.closeQuietly(this.channel);
 		String why;
 		this.lock.lock();
 		try {
@@ -338,22 +538,19 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 			}
 			first = !this.closing;
 			this.closing = true;
-			this.ready.signal();
 		}
 		finally {
 			this.lock.unlock();
 		}
 		if (first) {
-			// a client that stopped reading would keep the writer blocked forever: give up on it
-			Thread.ofVirtual().name("tcp-" + this.listener.id() + "-" + this.id + "-close").start(() -> {
-				try {
-					if (!this.ended.await(CLOSE_DEADLINE_MS, TimeUnit.MILLISECONDS)) {
+			this.loop.execute(() -> {
+				// a client that stopped reading would keep its bytes waiting forever: give up on it
+				this.loop.schedule(CLOSE_DEADLINE_MS, () -> {
+					if (!this.finished) {
 						abort(why + " (forced after " + CLOSE_DEADLINE_MS + " ms: the client is not reading)");
 					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
+				});
+				updateInterest();
 			});
 		}
 	}
@@ -378,7 +575,13 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 		finally {
 			this.lock.unlock();
 		}
-		TcpTransport.closeQuietly(this.socket);
+		closeNow();
+	}
+
+	/** Aborted: the socket goes now, the clean-up follows on the loop. */
+	private void closeNow() {
+		TcpTransport.closeQuietly(this.channel);
+		this.loop.execute(this::finish);
 	}
 
 	/** Called holding lock. */
@@ -388,7 +591,6 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 		}
 		this.closing = true;
 		this.aborted = true;
-		this.ready.signal();
 	}
 
 	void awaitEnd(long millis) {
@@ -400,20 +602,16 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 		}
 	}
 
-	private boolean isClosing() {
-		return this.closing;
-	}
-
-	private boolean isAborted() {
-		return this.aborted;
-	}
-
 	private static String describe(IOException ex) {
 		String m = String.valueOf(ex.getMessage());
-		if (ex instanceof SocketException && m.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+		String lower = m.toLowerCase(Locale.ROOT);
+		if (ex instanceof SocketException && lower.contains("reset")) {
 			return "connection reset by peer";
 		}
-		if (m.toLowerCase(java.util.Locale.ROOT).contains("broken pipe")) {
+		if (lower.contains("reset")) {
+			return "connection reset by peer";
+		}
+		if (lower.contains("broken pipe")) {
 			return "peer went away (broken pipe)";
 		}
 		return "connection failed: " + m;
@@ -454,15 +652,19 @@ final class TcpConnection implements Connection, Peer, FrameSink {
 	@Override
 	public ConnectionInfo info() {
 		long q;
+		long out;
+		long framesSent;
 		this.lock.lock();
 		try {
 			q = this.queued;
+			out = this.bytesOut;
+			framesSent = this.framesOut;
 		}
 		finally {
 			this.lock.unlock();
 		}
-		return new ConnectionInfo(this.id, remoteText(), this.openedAt, Instant.ofEpochMilli(this.lastActivity),
-				this.bytesIn.get(), this.bytesOut.get(), this.framesIn.get(), this.framesOut.get(), q);
+		return new ConnectionInfo(this.id, remoteText(), Instant.ofEpochMilli(this.openedAt),
+				Instant.ofEpochMilli(this.lastActivity), this.bytesIn, out, this.framesIn, framesSent, q);
 	}
 
 	private String remoteText() {

@@ -2,8 +2,9 @@ package dev.socketdeck.listener;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bound {@link ServerSocket}: one virtual thread accepts, and each connection gets its own
- * (see {@link TcpConnection}). A connection permit is taken before a connection is served and
- * given back when it ends; past the limit a connection is told why and closed at once.
+ * A bound {@link ServerSocketChannel}: one virtual thread accepts, and hands each connection to
+ * one of the registry's {@link IoLoop}s in turn (see {@link TcpConnection}). A connection permit
+ * is taken before a connection is served and given back when it ends; past the limit a
+ * connection is told why and closed at once.
  */
 final class TcpTransport implements Transport {
 
@@ -34,7 +36,7 @@ final class TcpTransport implements Transport {
 
 	private final Semaphore permits;
 
-	private volatile @Nullable ServerSocket server;
+	private volatile @Nullable ServerSocketChannel server;
 
 	private volatile boolean closing;
 
@@ -49,10 +51,10 @@ final class TcpTransport implements Transport {
 
 	@Override
 	public int bind() throws IOException {
-		ServerSocket s = new ServerSocket();
+		ServerSocketChannel s = ServerSocketChannel.open();
 		try {
-			s.setReuseAddress(true);
-			s.bind(new InetSocketAddress(this.listener.bindAddress(), this.listener.spec().port()), 512);
+			s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+			s.bind(new InetSocketAddress(this.listener.bindAddress(), this.listener.spec().port()), 4096);
 		}
 		catch (IOException ex) {
 			s.close();
@@ -60,10 +62,10 @@ final class TcpTransport implements Transport {
 		}
 		this.server = s;
 		this.acceptThread = Thread.ofVirtual().name("tcp-accept-" + this.listener.id()).start(() -> acceptLoop(s));
-		return s.getLocalPort();
+		return ((InetSocketAddress) s.getLocalAddress()).getPort();
 	}
 
-	private void acceptLoop(ServerSocket s) {
+	private void acceptLoop(ServerSocketChannel s) {
 		try {
 			acceptUntilClosed(s);
 		}
@@ -73,9 +75,9 @@ final class TcpTransport implements Transport {
 		}
 	}
 
-	private void acceptUntilClosed(ServerSocket s) {
+	private void acceptUntilClosed(ServerSocketChannel s) {
 		while (!this.closing) {
-			Socket socket;
+			SocketChannel socket;
 			try {
 				socket = s.accept();
 			}
@@ -90,13 +92,14 @@ final class TcpTransport implements Transport {
 				continue;
 			}
 			try {
-				socket.setTcpNoDelay(true);
-				TcpConnection c = new TcpConnection(this.listener, socket, this::ended);
+				socket.configureBlocking(false);
+				socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+				TcpConnection c = new TcpConnection(this.listener, socket, this.listener.loops().next(), this::ended);
 				this.connections.put(c.id(), c);
+				c.start();
 				if (this.closing) {
 					c.close(this.closeReason);
 				}
-				c.start();
 			}
 			catch (IOException | RuntimeException ex) {
 				this.permits.release();
@@ -106,9 +109,15 @@ final class TcpTransport implements Transport {
 		}
 	}
 
-	private void refuse(Socket socket) {
+	private void refuse(SocketChannel socket) {
 		int max = this.listener.spec().limits().maxConnections();
-		String from = Addresses.hostPort((InetSocketAddress) socket.getRemoteSocketAddress());
+		String from;
+		try {
+			from = Addresses.hostPort((InetSocketAddress) socket.getRemoteAddress());
+		}
+		catch (IOException ex) {
+			from = "a client";
+		}
 		String why = "refused " + from + ": the listener already has its maximum of " + max
 				+ " connections (limits.maxConnections)";
 		this.listener.traffic().append(TrafficType.ERROR, null, null, why);
@@ -126,7 +135,7 @@ final class TcpTransport implements Transport {
 	public void close(String reason) {
 		this.closeReason = reason;
 		this.closing = true;
-		ServerSocket s = this.server;
+		ServerSocketChannel s = this.server;
 		if (s != null) {
 			closeQuietly(s);
 		}

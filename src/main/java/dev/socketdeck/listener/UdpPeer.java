@@ -68,7 +68,7 @@ final class UdpPeer implements Connection, Peer {
 		this.bytesIn.addAndGet(datagramLength);
 		this.framesIn.incrementAndGet();
 		this.listener.counters().inFrame();
-		this.listener.traffic().append(TrafficType.IN, this.id, frame, null);
+		this.listener.recordFrame(TrafficType.IN, this.id, frame);
 		Behaviour.Handler h = this.handler;
 		if (h != null) {
 			try {
@@ -112,7 +112,7 @@ final class UdpPeer implements Connection, Peer {
 		this.bytesOut.addAndGet(bytes.length);
 		this.framesOut.incrementAndGet();
 		this.listener.counters().out(bytes.length);
-		this.listener.traffic().append(TrafficType.OUT, this.id, bytes, null);
+		this.listener.recordFrame(TrafficType.OUT, this.id, bytes);
 		return this.transport.send(this.remote, bytes);
 	}
 

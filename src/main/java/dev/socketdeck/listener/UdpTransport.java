@@ -54,7 +54,8 @@ final class UdpTransport implements Transport {
 			throw ex;
 		}
 		this.socket = s;
-		this.thread = Thread.ofVirtual().name("udp-" + this.listener.id()).start(() -> receiveLoop(s));
+		// a platform thread: a blocking receive is then one system call, with no poller in between
+		this.thread = Thread.ofPlatform().name("udp-" + this.listener.id()).daemon().start(() -> receiveLoop(s));
 		return s.getLocalPort();
 	}
 

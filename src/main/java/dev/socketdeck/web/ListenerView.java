@@ -15,13 +15,13 @@ import org.jspecify.annotations.Nullable;
 /** A listener as the API shows it: its spec flattened, its state and its counters. */
 record ListenerView(String id, Protocol protocol, String host, int port, @Nullable Integer boundPort,
 		ListenerState state, @Nullable String reason, Instant since, String behaviour, Map<String, String> options,
-		@Nullable FramingSpec framing, String charset, Limits limits, boolean autostart, boolean declared,
-		ListenerStats stats) {
+		@Nullable FramingSpec framing, String charset, Limits limits, boolean autostart, boolean record,
+		boolean declared, ListenerStats stats) {
 
 	static ListenerView of(ListenerInfo info) {
 		ListenerSpec s = info.spec();
 		return new ListenerView(s.name(), s.protocol(), s.host(), s.port(), info.boundPort(), info.state(),
 				info.reason(), info.since(), s.behaviour(), s.options(), s.framing(), s.charset(), s.limits(),
-				s.autostart(), info.declared(), info.stats());
+				s.autostart(), s.record(), info.declared(), info.stats());
 	}
 }

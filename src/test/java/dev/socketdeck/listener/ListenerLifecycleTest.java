@@ -48,6 +48,28 @@ class ListenerLifecycleTest {
 	}
 
 	@Test
+	void theIoThreadsStopWithTheEngineAndComeBackWithIt() throws IOException {
+		java.util.Set<Thread> others = ioThreads();
+		int port = this.engine.create(echo("echo", 0));
+		assertEchoes(port);
+		assertThat(ioThreads()).as("this engine's I/O threads").isNotEqualTo(others);
+
+		this.engine.stop();
+		assertThat(ioThreads()).as("I/O threads once stopped").isEqualTo(others);
+
+		this.engine.start();
+		assertEchoes(this.engine.port("echo"));
+	}
+
+	private static java.util.Set<Thread> ioThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((t) -> t.getName().startsWith("io-") && t.isAlive())
+			.collect(java.util.stream.Collectors.toSet());
+	}
+
+	@Test
 	void startAndStopAreIdempotent() throws IOException {
 		int port = this.engine.create(echo("echo", 0));
 		ListenerInfo again = this.registry.start("echo");

@@ -52,7 +52,7 @@ class ListenerPersistenceTest {
 
 	private EngineProperties declaring(ListenerSpec... declared) {
 		return new EngineProperties(this.dataDir, false, 64, new EngineProperties.Traffic(1000, DataSize.ofMegabytes(1)),
-				List.of(declared));
+				List.of(declared), 0);
 	}
 
 	@Test

@@ -29,11 +29,11 @@ class ListenerValidationTest {
 	}
 
 	private static ListenerSpec withHost(String host) {
-		return new ListenerSpec("x", Protocol.TCP, host, 0, "echo", null, null, null, null, null);
+		return new ListenerSpec("x", Protocol.TCP, host, 0, "echo", null, null, null, null, null, null);
 	}
 
 	private static ListenerSpec withCharset(String charset) {
-		return new ListenerSpec("x", Protocol.TCP, null, 0, "echo", null, null, charset, null, null);
+		return new ListenerSpec("x", Protocol.TCP, null, 0, "echo", null, null, charset, null, null, null);
 	}
 
 	/** Asserts the spec is refused naming the field, and that nothing was created or published. */
@@ -91,7 +91,7 @@ class ListenerValidationTest {
 	void aPublicAddressNeedsAnOptIn() {
 		assertInvalid(withHost("0.0.0.0"), "host", "socketdeck.allow-public-bind");
 		TestEngine open = new TestEngine(Behaviours.builtIn(), new EngineProperties(this.engine.dataDir().resolve("open"), true,
-				64, new EngineProperties.Traffic(100, DataSize.ofKilobytes(64)), List.of()));
+				64, new EngineProperties.Traffic(100, DataSize.ofKilobytes(64)), List.of(), 0));
 		open.start();
 		try {
 			ListenerInfo info = open.registry().create(withHost("0.0.0.0").withAutostart(false));
@@ -140,7 +140,7 @@ class ListenerValidationTest {
 	@Test
 	void theNumberOfListenersIsLimited() {
 		TestEngine small = new TestEngine(Behaviours.builtIn(), new EngineProperties(this.engine.dataDir().resolve("small"),
-				false, 2, new EngineProperties.Traffic(100, DataSize.ofKilobytes(64)), List.of()));
+				false, 2, new EngineProperties.Traffic(100, DataSize.ofKilobytes(64)), List.of(), 0));
 		small.start();
 		try {
 			small.registry().create(ListenerSpec.of("one", Protocol.TCP, 0, "echo").withAutostart(false));
