@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Api, ApiError, curlFor, kickPath, parseProblem, sendPath, shellQuote } from './api';
+import { Api, ApiError, curlFor, expandLiveBatch, kickPath, parseProblem, sendPath, shellQuote, textDecoder } from './api';
 
 describe('parseProblem', () => {
   test('reads problem+json with one field', () => {
@@ -150,5 +150,38 @@ describe('curlFor', () => {
       `curl -s -X POST http://127.0.0.1:8080/api/listeners/demo/broadcast -H 'Content-Type: application/json' ` +
         `-d '{"text":"it'\\''s $5 \`now\`"}'`,
     );
+  });
+});
+
+describe('expandLiveBatch', () => {
+  const lean = {
+    listener: 'demo',
+    dropped: 2,
+    next: 5,
+    events: [
+      { seq: 3, time: Date.UTC(2026, 10, 26, 1, 2, 3, 456), connection: 'c1', type: 'open' as const, note: '127.0.0.1:5000' },
+      { seq: 4, time: Date.UTC(2026, 10, 26, 1, 2, 3, 457), connection: 'c1', type: 'in' as const, data: 'aGVsbG8=' },
+      { seq: 5, time: Date.UTC(2026, 10, 26, 1, 2, 3, 458), connection: 'c1', type: 'out' as const, data: 'Y2Fm6Qo=' },
+    ],
+  };
+
+  test('makes events whole: text in the charset, hex as the API writes it, ISO time, size', () => {
+    const b = expandLiveBatch(lean, textDecoder('windows-1252'));
+    expect(b).toMatchObject({ listener: 'demo', dropped: 2, next: 5 });
+    expect(b.events[0]).toEqual({
+      seq: 3, time: '2026-11-26T01:02:03.456Z', listener: 'demo', connection: 'c1', type: 'open',
+      size: 0, text: null, hex: null, note: '127.0.0.1:5000',
+    });
+    expect(b.events[1]).toMatchObject({ type: 'in', text: 'hello', hex: '68 65 6c 6c 6f', size: 5, note: null });
+    expect(b.events[2]).toMatchObject({ text: 'café\n', hex: '63 61 66 e9 0a', size: 5 });
+  });
+
+  test('bytes that are not text in the charset show as U+FFFD, and the hex stays exact', () => {
+    const b = expandLiveBatch(lean, textDecoder('UTF-8'));
+    expect(b.events[2]).toMatchObject({ text: 'caf\uFFFD\n', hex: '63 61 66 e9 0a' });
+  });
+
+  test('an unknown charset falls back to UTF-8', () => {
+    expect(textDecoder('x-no-such-charset').encoding).toBe('utf-8');
   });
 });

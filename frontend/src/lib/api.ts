@@ -1,6 +1,8 @@
 // The REST API, typed: one function per endpoint, errors as ApiError (from RFC 9457
 // problem+json), and curlFor() for the "copy as curl" buttons.
 
+import { base64ToBytes, bytesToHex } from './hexdump';
+
 export type Protocol = 'tcp' | 'udp';
 export type ListenerState = 'running' | 'stopped' | 'failed';
 export type TrafficType = 'open' | 'close' | 'in' | 'out' | 'error' | 'info';
@@ -137,6 +139,58 @@ export interface TrafficBatchMessage {
   dropped: number;
   /** The sequence number this batch covers up to. */
   next: number;
+}
+
+/** A traffic event as /topic/listeners/{id}/traffic sends it: lean, with the payload in base64. */
+export interface LiveTrafficEvent {
+  seq: number;
+  /** Epoch milliseconds. */
+  time: number;
+  connection?: string;
+  type: TrafficType;
+  /** The payload in base64, for in and out events. */
+  data?: string;
+  note?: string;
+}
+
+/** A /topic/listeners/{id}/traffic message as it arrives. */
+export interface LiveTrafficBatch {
+  listener: string;
+  events: LiveTrafficEvent[];
+  dropped: number;
+  next: number;
+}
+
+/** A live batch with its events made whole: text in the listener's charset and hex, as the REST history has them. */
+export function expandLiveBatch(batch: LiveTrafficBatch, text: TextDecoder): TrafficBatchMessage {
+  return {
+    listener: batch.listener,
+    dropped: batch.dropped,
+    next: batch.next,
+    events: batch.events.map((e) => {
+      const bytes = e.data === undefined ? null : base64ToBytes(e.data);
+      return {
+        seq: e.seq,
+        time: new Date(e.time).toISOString(),
+        listener: batch.listener,
+        connection: e.connection ?? null,
+        type: e.type,
+        size: bytes?.length ?? 0,
+        text: bytes === null ? null : text.decode(bytes),
+        hex: bytes === null ? null : bytesToHex(bytes),
+        note: e.note ?? null,
+      };
+    }),
+  };
+}
+
+/** A decoder for a listener's charset; UTF-8 when the browser does not know it. */
+export function textDecoder(charset: string | undefined): TextDecoder {
+  try {
+    return new TextDecoder(charset ?? 'utf-8');
+  } catch {
+    return new TextDecoder('utf-8');
+  }
 }
 
 /** /topic/listeners/{id}/stats, once a second. */

@@ -10,6 +10,25 @@ export function hexToBytes(hex: string | null | undefined): Uint8Array {
   return out;
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** Bytes as the API writes them: lowercase hex pairs separated by spaces ("48 69 0a"). */
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    out += i === 0 ? HEX2[bytes[i]!] : ` ${HEX2[bytes[i]!]}`;
+  }
+  return out;
+}
+
+/** Bytes of a base64 string (the live topic's payloads). */
+export function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 function hex2(b: number): string {
   return b.toString(16).padStart(2, '0');
 }

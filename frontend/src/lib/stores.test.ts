@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ListenerEventMessage, StatsMessage } from './api';
 import { compareInstants, ListenersStore, Ring, StatsStore, TrafficStore, type TrafficItem } from './stores';
-import { batch, FakeLive, FakeLog, listener, range } from '../test/fakes';
+import { batch, FakeLive, FakeLog, listener, liveBatch, range } from '../test/fakes';
 
 /** The sequence numbers of the events held, oldest first. */
 function seqs(store: TrafficStore): number[] {
@@ -244,7 +244,7 @@ describe('TrafficStore live batches', () => {
     log.last = 0;
     log.append(3);
     live.connected(true);
-    live.send('/topic/listeners/demo/traffic', batch([3, 4], 0));
+    live.send('/topic/listeners/demo/traffic', liveBatch([3, 4], 0));
     await store.idle();
     await store.idle();
     expect(seqs(store)).toEqual([...range(1, 50), 1, 2, 3, 4]);
@@ -260,7 +260,7 @@ describe('TrafficStore live batches', () => {
     await store.idle();
     log.append(10);
     live.connected(true);
-    live.send('/topic/listeners/demo/traffic', batch([19, 20]));
+    live.send('/topic/listeners/demo/traffic', liveBatch([19, 20]));
     await store.idle();
     await store.idle();
     expect(seqs(store)).toEqual(range(1, 20));
@@ -274,7 +274,7 @@ describe('TrafficStore live batches', () => {
     const store = new TrafficStore('demo', log);
     const off = store.connect(live);
     log.append(2);
-    live.send('/topic/listeners/demo/traffic', batch([4, 5]));
+    live.send('/topic/listeners/demo/traffic', liveBatch([4, 5]));
     await store.idle();
     await store.idle();
     expect(seqs(store)).toEqual(range(1, 5));

@@ -4,11 +4,13 @@
 import type {
   ListenerEventMessage,
   ListenerView,
+  LiveTrafficBatch,
   StatsMessage,
   TrafficBatchMessage,
   TrafficEventView,
   TrafficPage,
 } from './api';
+import { expandLiveBatch, textDecoder } from './api';
 import type { LiveSource } from './live';
 
 // --- basics ---
@@ -350,6 +352,8 @@ export class TrafficStore extends Emitter<void> {
   loaded = false;
   /** Connection ids seen, in order of appearance. */
   readonly connections = new Set<string>();
+  /** Decodes live payloads as text: set to the listener's charset once it is known. */
+  decoder: TextDecoder = textDecoder('utf-8');
 
   private chain: Promise<void> = Promise.resolve();
   private readonly options: TrafficOptions;
@@ -420,7 +424,9 @@ export class TrafficStore extends Emitter<void> {
 
   /** Follows the traffic topic (subscribed before the history loads, so nothing falls between). */
   connect(live: LiveSource): () => void {
-    const off = live.subscribe<TrafficBatchMessage>(trafficTopic(this.id), (b) => void this.apply(b));
+    const off = live.subscribe<LiveTrafficBatch>(trafficTopic(this.id), (b) =>
+      void this.apply(expandLiveBatch(b, this.decoder)),
+    );
     const offConnect = live.onConnect((reconnect) => {
       if (reconnect) void this.resync();
     });

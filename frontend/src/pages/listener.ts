@@ -1,7 +1,7 @@
 // One listener (/listeners/{id}): its state, connections (kick), the live traffic log, a send
 // box and a chart of its rates. The id comes from the page: <body data-listener="...">.
 
-import { api, kickPath, listenerPath, sendPath, type ConnectionInfo, type SendBody } from '../lib/api';
+import { api, kickPath, listenerPath, sendPath, textDecoder, type ConnectionInfo, type SendBody } from '../lib/api';
 import { RateChart } from '../lib/chart';
 import { byId, formatBytes, formatClock, formatCount, formatDateTime, h, setText } from '../lib/dom';
 import { framingLabel, listenerAddress } from '../lib/form';
@@ -47,6 +47,7 @@ function renderHeader(): void {
   const framing = framingLabel(l);
   const opts = Object.entries(l.options).map(([k, v]) => `${k}=${v}`).join(', ');
   setText(detailsEl, [l.behaviour, framing && `${framing} framing`, l.charset, opts].filter(Boolean).join(' · '));
+  if (traffic.decoder.encoding !== textDecoder(l.charset).encoding) traffic.decoder = textDecoder(l.charset);
   startButton.disabled = l.state === 'running';
   stopButton.disabled = l.state !== 'running';
 }

@@ -1,7 +1,7 @@
 // Test doubles: a server-side traffic log with the REST API's paging rules, a live channel
 // whose messages the test sends, and builders for events and listeners.
 
-import type { ListenerView, TrafficBatchMessage, TrafficEventView, TrafficPage } from '../lib/api';
+import type { ListenerView, LiveTrafficBatch, TrafficBatchMessage, TrafficEventView, TrafficPage } from '../lib/api';
 import type { LiveSource } from '../lib/live';
 import type { TrafficSource } from '../lib/stores';
 
@@ -30,6 +30,23 @@ export function range(from: number, to: number): number[] {
 export function batch(seqs: number[], dropped = 0, next?: number): TrafficBatchMessage {
   const last = seqs[seqs.length - 1];
   return { listener: 'demo', events: seqs.map((s) => event(s)), dropped, next: next ?? last ?? 0 };
+}
+
+/** The same batch as the live topic sends it: lean events, payloads in base64. */
+export function liveBatch(seqs: number[], dropped = 0, next?: number): LiveTrafficBatch {
+  const b = batch(seqs, dropped, next);
+  return {
+    listener: b.listener,
+    dropped: b.dropped,
+    next: b.next,
+    events: b.events.map((e) => ({
+      seq: e.seq,
+      time: Date.parse(e.time),
+      ...(e.connection === null ? {} : { connection: e.connection }),
+      type: e.type,
+      data: btoa(String.fromCharCode(...new TextEncoder().encode(e.text ?? ''))),
+    })),
+  };
 }
 
 /** The server's log: events 1..last, of which those before `first` were dropped (TrafficLog.read's rules). */

@@ -1,13 +1,19 @@
 package dev.socketdeck.web;
 
+import java.util.List;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * The live channel: STOMP over plain WebSocket at {@code /ws} (no SockJS), Spring's simple
@@ -25,6 +31,9 @@ class LiveConfig implements WebSocketMessageBrokerConfigurer {
 	/** Heart-beats both ways, so a browser notices a dead connection and reconnects. */
 	private static final long[] HEARTBEAT_MS = { 10_000, 10_000 };
 
+	/** What may wait for one slow session before it is closed. */
+	static final int SEND_BUFFER_LIMIT = 4 * 1024 * 1024;
+
 	private final TaskScheduler heartbeats;
 
 	LiveConfig(@Lazy @Qualifier("messageBrokerTaskScheduler") TaskScheduler heartbeats) {
@@ -33,7 +42,29 @@ class LiveConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
-		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns("http://127.0.0.1:*", "http://localhost:*");
+		registry.addEndpoint(ENDPOINT)
+			.setHandshakeHandler(new UncompressedHandshakeHandler())
+			.setAllowedOriginPatterns("http://127.0.0.1:*", "http://localhost:*");
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+		// a batch can be a few hundred KiB: let a subscriber be a few batches behind before it is
+		// dropped (the feed samples long before that: see TrafficFeed)
+		registration.setSendBufferSizeLimit(SEND_BUFFER_LIMIT);
+	}
+
+	/**
+	 * Declines permessage-deflate: every subscriber gets the same batch, and compressing it once
+	 * per subscriber cost more CPU than sending it (on loopback, for nothing).
+	 */
+	static final class UncompressedHandshakeHandler extends DefaultHandshakeHandler {
+
+		@Override
+		protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
+				List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
+			return List.of();
+		}
 	}
 
 	@Override

@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class TrafficFeed {
 
-	static final int BATCH = 500;
+	static final int BATCH = 2000;
 
-	static final int BATCH_BYTES = 64 * 1024;
+	static final int BATCH_BYTES = 256 * 1024;
 
 	private final String id;
 
@@ -76,9 +76,9 @@ final class TrafficFeed {
 		if (batch.isEmpty()) {
 			return null;
 		}
-		List<TrafficEventView> views = new ArrayList<>(batch.events().size());
+		List<LiveTrafficEvent> views = new ArrayList<>(batch.events().size());
 		for (TrafficEvent e : batch.events()) {
-			views.add(TrafficEventView.of(this.id, e, l.charset()));
+			views.add(LiveTrafficEvent.of(e));
 		}
 		return new TrafficBatchMessage(this.id, views, batch.dropped(), batch.next());
 	}

@@ -37,7 +37,8 @@ class LivePublisherTest {
 
 	private final SimpMessageSendingOperations messaging = mock(SimpMessageSendingOperations.class);
 
-	private final LivePublisher publisher = new LivePublisher(this.feeds, this.subscriptions, this.messaging);
+	private final LivePublisher publisher = new LivePublisher(this.feeds, this.subscriptions, this.messaging,
+			tools.jackson.databind.json.JsonMapper.builder().build());
 
 	@AfterEach
 	void stop() {

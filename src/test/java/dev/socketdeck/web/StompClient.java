@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.fail;
  */
 final class StompClient implements AutoCloseable {
 
+	private static final tools.jackson.databind.json.JsonMapper BINARY_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
 	/** Batches may be large: the client's default (64 KiB for STOMP, 8 KiB per WebSocket text) is not. */
 	private static final int MAX_MESSAGE = 16 * 1024 * 1024;
 
@@ -67,7 +69,9 @@ final class StompClient implements AutoCloseable {
 	/** Connects with these handshake headers (an Origin, say); fails if the server refuses. */
 	static StompClient connect(int port, WebSocketHttpHeaders handshake) {
 		WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient(CONTAINER));
-		client.setMessageConverter(new JacksonJsonMessageConverter());
+		// JSON arrives as text frames, and traffic batches as binary frames holding JSON
+		client.setMessageConverter(new org.springframework.messaging.converter.CompositeMessageConverter(
+				List.of(new JacksonJsonMessageConverter(), new org.springframework.messaging.converter.ByteArrayMessageConverter())));
 		client.setInboundMessageSizeLimit(MAX_MESSAGE);
 		client.setDefaultHeartbeat(new long[] { 0, 0 });
 		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
@@ -130,6 +134,13 @@ final class StompClient implements AutoCloseable {
 
 		private final List<JsonNode> seen = new CopyOnWriteArrayList<>();
 
+		/** Messages that came as binary frames. */
+		private final java.util.concurrent.atomic.AtomicInteger binary = new java.util.concurrent.atomic.AtomicInteger();
+
+		int binaryFrames() {
+			return this.binary.get();
+		}
+
 		private StompSession.@Nullable Subscription subscription;
 
 		private Subscription(String destination) {
@@ -143,11 +154,16 @@ final class StompClient implements AutoCloseable {
 
 		@Override
 		public Type getPayloadType(StompHeaders headers) {
-			return JsonNode.class;
+			return org.springframework.util.MimeTypeUtils.APPLICATION_OCTET_STREAM.equals(headers.getContentType())
+					? byte[].class : JsonNode.class;
 		}
 
 		@Override
 		public void handleFrame(StompHeaders headers, @Nullable Object payload) {
+			if (payload instanceof byte[] bytes) {
+				payload = BINARY_JSON.readTree(bytes);
+				this.binary.incrementAndGet();
+			}
 			if (payload instanceof JsonNode json) {
 				this.seen.add(json);
 				this.messages.add(json);
