@@ -6,7 +6,6 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,21 +131,23 @@ final class IoLoop implements Runnable {
 		if (next != null) {
 			timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(next.at - System.nanoTime() + 999_999));
 		}
-		int n = this.tasks.isEmpty() ? this.selector.select(timeout) : this.selector.selectNow();
+		// ready keys go straight to their connection: no selected-key set to fill, iterate and clear
+		if (this.tasks.isEmpty()) {
+			this.selector.select(this::ready, timeout);
+		}
+		else {
+			this.selector.selectNow(this::ready);
+		}
 		this.wakeupPending.set(false);
-		if (n == 0) {
-			return;
+	}
+
+	private void ready(SelectionKey key) {
+		try {
+			((Ready) key.attachment()).ready(key);
 		}
-		Set<SelectionKey> keys = this.selector.selectedKeys();
-		for (SelectionKey key : keys) {
-			try {
-				((Ready) key.attachment()).ready(key);
-			}
-			catch (CancelledKeyException ex) {
-				// closed by another thread while it was ready: its clean-up is queued
-			}
+		catch (CancelledKeyException ex) {
+			// closed by another thread while it was ready: its clean-up is queued
 		}
-		keys.clear();
 	}
 
 	private void runTasks() {
