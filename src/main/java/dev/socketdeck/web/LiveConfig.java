@@ -1,19 +1,19 @@
 package dev.socketdeck.web;
 
-import java.util.List;
+import jakarta.servlet.Filter;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
-import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
-import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+
 
 /**
  * The live channel: STOMP over plain WebSocket at {@code /ws} (no SockJS), Spring's simple
@@ -42,9 +42,7 @@ class LiveConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
-		registry.addEndpoint(ENDPOINT)
-			.setHandshakeHandler(new UncompressedHandshakeHandler())
-			.setAllowedOriginPatterns("http://127.0.0.1:*", "http://localhost:*");
+		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns("http://127.0.0.1:*", "http://localhost:*");
 	}
 
 	@Override
@@ -55,16 +53,16 @@ class LiveConfig implements WebSocketMessageBrokerConfigurer {
 	}
 
 	/**
-	 * Declines permessage-deflate: every subscriber gets the same batch, and compressing it once
-	 * per subscriber cost more CPU than sending it (on loopback, for nothing).
+	 * Declines permessage-deflate by hiding the offer from the server: every subscriber gets the
+	 * same batch, and compressing it once per subscriber cost more CPU than sending it (on
+	 * loopback, for nothing). Tomcat negotiates extensions itself from the request header, so
+	 * a handshake handler's filtering does not stop it; a request without the offer does.
 	 */
-	static final class UncompressedHandshakeHandler extends DefaultHandshakeHandler {
-
-		@Override
-		protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
-				List<WebSocketExtension> requested, List<WebSocketExtension> supported) {
-			return List.of();
-		}
+	@Bean
+	FilterRegistrationBean<Filter> uncompressedWebSocket() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new UncompressedWebSocketFilter());
+		registration.addUrlPatterns(ENDPOINT);
+		return registration;
 	}
 
 	@Override

@@ -282,6 +282,26 @@ class LiveChannelTests extends ApiTestSupport {
 			.hasMessageContaining("[403]");
 	}
 
+	@Test
+	void theWebSocketEndpointDeclinesCompressionSoBatchesAreNotDeflatedOncePerSubscriber() throws Exception {
+		try (java.net.Socket s = new java.net.Socket("127.0.0.1", this.serverPort)) {
+			s.setSoTimeout(5000);
+			String handshake = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + this.serverPort + "\r\n"
+					+ "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v12.stomp\r\n"
+					+ "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+			s.getOutputStream().write(handshake.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			java.io.BufferedReader in = new java.io.BufferedReader(
+					new java.io.InputStreamReader(s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+			List<String> head = new ArrayList<>();
+			for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+				head.add(line);
+			}
+			assertThat(head.getFirst()).startsWith("HTTP/1.1 101");
+			assertThat(head).noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-extensions"));
+		}
+	}
+
 	// ---- helpers
 
 	private StompClient stomp() {
