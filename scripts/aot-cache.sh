@@ -16,26 +16,7 @@ jar=${1:-$(ls -t target/socketdeck-*.jar 2>/dev/null | head -n 1 || true)}
 dir=${2:-target/aot}
 [ -n "$jar" ] && [ -f "$jar" ] || { echo "aot-cache: no jar (build one with ./mvnw -DskipTests package)" >&2; exit 1; }
 
-# A JDK 25 or newer: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
-java_major() {
-  local v
-  v=$("$1" -version 2>&1 | sed -n 's/.* version "\([^"]*\)".*/\1/p' | head -n 1) || return 1
-  v=${v#1.}
-  v=${v%%[!0-9]*}
-  echo "${v:-0}"
-}
-java=""
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java" || echo 0)" -ge 25 ]; then
-  java="$JAVA_HOME/bin/java"
-else
-  best=0
-  for candidate in /usr/lib/jvm/*/bin/java; do
-    [ -x "$candidate" ] || continue
-    major=$(java_major "$candidate" || echo 0)
-    if [ "$major" -ge 25 ] && [ "$major" -gt "$best" ]; then best=$major; java=$candidate; fi
-  done
-fi
-[ -n "$java" ] || { echo "aot-cache: no JDK 25+ found (set JAVA_HOME)" >&2; exit 1; }
+java=$(scripts/jdk25.sh) || { echo "aot-cache: no JDK 25+ to make the cache with" >&2; exit 1; }
 
 rm -rf "$dir"
 mkdir -p "$dir"
