@@ -40,7 +40,11 @@ final class IoLoop implements Runnable {
 
 	private final Thread thread;
 
-	private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
+	/** Direct, so a read goes straight into it (a heap buffer is read through a temporary one). */
+	private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
+
+	/** What was read, as an array for the decoders. */
+	private final byte[] readBytes = new byte[READ_BUFFER];
 
 	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
@@ -74,6 +78,12 @@ final class IoLoop implements Runnable {
 	/** The loop's read buffer, cleared; for the loop's thread only. */
 	ByteBuffer readBuffer() {
 		return this.readBuffer.clear();
+	}
+
+	/** The first {@code n} bytes of the read buffer, copied into the loop's array; loop thread only. */
+	byte[] readBytes(int n) {
+		this.readBuffer.get(0, this.readBytes, 0, n);
+		return this.readBytes;
 	}
 
 	/** Runs the task on the loop's thread, soon; from any thread. */

@@ -216,7 +216,8 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 		this.bytesIn += n;
 		this.listener.counters().inBytes(n);
 		FrameDecoder d = decoder();
-		guard(() -> d.decode(buf.array(), 0, n, this));
+		byte[] bytes = this.loop.readBytes(n);
+		guard(() -> d.decode(bytes, 0, n, this));
 		int flushMs = this.listener.framing().flushMillis();
 		if (flushMs > 0 && d.pending() > 0 && !this.finished) {
 			this.flushAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flushMs);
