@@ -6,7 +6,12 @@ public interface Behaviour {
 	/** Called when a TCP connection opens or a UDP peer sends its first datagram. */
 	Handler open(Peer peer);
 
-	/** One connection's or peer's side of a behaviour; called by one thread at a time. */
+	/**
+	 * One connection's or peer's side of a behaviour; called by one thread at a time: the I/O
+	 * loop that serves many connections (TCP) or the listener's receive loop (UDP). So a handler
+	 * must not block: it answers with {@link Peer#send}, which only writes what the socket takes
+	 * at once and queues the rest.
+	 */
 	interface Handler {
 
 		void onFrame(byte[] frame);

@@ -2,7 +2,6 @@ package dev.socketdeck.listener;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -606,9 +605,6 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 	private static String describe(IOException ex) {
 		String m = String.valueOf(ex.getMessage());
 		String lower = m.toLowerCase(Locale.ROOT);
-		if (ex instanceof SocketException && lower.contains("reset")) {
-			return "connection reset by peer";
-		}
 		if (lower.contains("reset")) {
 			return "connection reset by peer";
 		}
