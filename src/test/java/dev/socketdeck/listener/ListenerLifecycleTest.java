@@ -70,6 +70,29 @@ class ListenerLifecycleTest {
 	}
 
 	@Test
+	void aStoppedUdpListenerFreesItsPortAtOnceAndAnswersWhenStartedAgain() throws IOException {
+		int port = this.engine.create(ListenerSpec.of("udp", Protocol.UDP, 0, "echo"));
+		assertUdpEchoes(port);
+		this.registry.stop("udp");
+		try (java.net.DatagramSocket s = new java.net.DatagramSocket(new InetSocketAddress(TestEngine.LOOPBACK, port))) {
+			assertThat(s.getLocalPort()).isEqualTo(port);
+		}
+		this.registry.start("udp");
+		assertUdpEchoes(this.engine.port("udp"));
+	}
+
+	private static void assertUdpEchoes(int port) throws IOException {
+		try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, TestEngine.LOOPBACK)) {
+			s.setSoTimeout((int) TestEngine.TIMEOUT.toMillis());
+			byte[] ping = { 'p', 'i', 'n', 'g' };
+			s.send(new java.net.DatagramPacket(ping, ping.length, TestEngine.LOOPBACK, port));
+			java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[16], 16);
+			s.receive(reply);
+			assertThat(reply.getLength()).isEqualTo(4);
+		}
+	}
+
+	@Test
 	void startAndStopAreIdempotent() throws IOException {
 		int port = this.engine.create(echo("echo", 0));
 		ListenerInfo again = this.registry.start("echo");
