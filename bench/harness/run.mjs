@@ -71,10 +71,10 @@ cfg.cases = selectCases(opt.only);
 cfg.describe = `${quick ? 'quick' : 'full'}: ${cfg.rounds} round${cfg.rounds > 1 ? 's' : ''} × ${cfg.seconds} s (+${cfg.warmup} s warm-up) per contender, ` +
 	`${cfg.jitSeconds} s untimed JIT warm-up per SocketDeck listener and case; bulk ${num(cfg.bulkBytes / MiB)} MiB; ` +
 	`idle ${num(cfg.idleConnections)} connections; live ${cfg.liveSubscribers} subscribers × ${cfg.liveSeconds} s (+${cfg.liveWarmup} s) at ${num(cfg.liveRate)}/s and ${num(cfg.liveOverRate)}/s; ` +
-	`${cfg.startups} start${cfg.startups > 1 ? 's' : ''} each with java -jar and with an AOT cache`;
+	`${cfg.startups} start${cfg.startups > 1 ? 's' : ''} each with java -jar and with Spring AOT + an AOT cache`;
 
 const TITLES = {
-	startup: `${cfg.startups} fresh start${cfg.startups > 1 ? 's' : ''} of the app each with java -jar and with an AOT cache (port 0, empty data dir, no declared listeners, no NMT)`,
+	startup: `${cfg.startups} fresh start${cfg.startups > 1 ? 's' : ''} of the app each with java -jar and with Spring AOT + an AOT cache (port 0, empty data dir, no declared listeners, no NMT)`,
 	'echo-8': 'TCP echo ping-pong, 64 B, 8 connections',
 	'echo-64': 'TCP echo ping-pong, 64 B, 64 connections',
 	bulk: `one TCP connection, ${num(cfg.bulkBytes / MiB)} MiB written and echoed back concurrently`,
@@ -400,9 +400,9 @@ async function caseStartup(ctx) {
 	const dir = tempDir('socketdeck-bench-aot-');
 	try {
 		try {
-			how['aot-cache'] = { label: 'AOT cache', ...(await aotCache(dir, ctx.logDir)) };
+			how['aot-cache'] = { label: 'Spring AOT + AOT cache', ...(await aotCache(dir, ctx.logDir)) };
 		} catch (err) {
-			how['aot-cache'] = { label: 'AOT cache', error: err.message };
+			how['aot-cache'] = { label: 'Spring AOT + AOT cache', error: err.message };
 			progress(`startup: aot-cache FAILED: ${firstLine(err)}`);
 		}
 		const names = c.contenders.filter((n) => !how[n].error);
