@@ -59,7 +59,7 @@ if (!fs.existsSync(opt.jar)) fail(`no jar at ${opt.jar}`);
 
 const quick = opt.quick;
 const cfg = quick
-	? { rounds: 3, seconds: 1.5, warmup: 0.5, jitSeconds: 1, bulkBytes: 256 * MiB, bulkWarmBytes: 64 * MiB, idleConnections: 2000, liveSeconds: 5, liveWarmup: 1, startups: 2 }
+	? { rounds: 3, seconds: 1.5, warmup: 0.5, jitSeconds: 1, bulkBytes: 256 * MiB, bulkWarmBytes: 64 * MiB, idleConnections: 2000, liveSeconds: 5, liveWarmup: 1, startups: 1 }
 	: { rounds: 5, seconds: 8, warmup: 1, jitSeconds: 3, bulkBytes: 1024 * MiB, bulkWarmBytes: 256 * MiB, idleConnections: 19_500, liveSeconds: 15, liveWarmup: 2, startups: 3 };
 if (opt.rounds !== undefined) cfg.rounds = positive(opt.rounds, '--rounds', true);
 if (opt.seconds !== undefined) cfg.seconds = positive(opt.seconds, '--seconds', false);
