@@ -126,9 +126,9 @@ public final class Listener {
 	}
 
 	/** Records a frame in or out, unless the spec switched recording off. */
-	void recordFrame(TrafficType type, String connection, byte[] payload) {
+	void recordFrame(long epochMillis, TrafficType type, String connection, byte[] payload) {
 		if (this.recording) {
-			this.traffic.append(type, connection, payload, null);
+			this.traffic.append(epochMillis, type, connection, payload, null);
 		}
 	}
 

@@ -84,6 +84,9 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 
 	private boolean flushTimerSet;
 
+	/** When the input that frames are being cut from arrived (one clock read per read). */
+	private long inputAt;
+
 	// ---- written by the loop, read by anyone
 
 	private volatile long bytesIn;
@@ -196,6 +199,7 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 		if (n == 0) {
 			return;
 		}
+		this.inputAt = System.currentTimeMillis();
 		if (n < 0) {
 			this.inputEnded = true;
 			if (this.outputShut || this.aborted) {
@@ -207,7 +211,7 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 			updateInterest();
 			return;
 		}
-		this.lastActivity = System.currentTimeMillis();
+		this.lastActivity = this.inputAt;
 		if (this.closing) {
 			// the conversation is over; drop late bytes so closing does not reset the connection
 			return;
@@ -242,6 +246,7 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 		}
 		byte[] partial = d.takePartial();
 		if (partial != null) {
+			this.inputAt = System.currentTimeMillis();
 			guard(() -> frame(partial));
 		}
 	}
@@ -281,7 +286,7 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 	public void frame(byte[] frame) {
 		this.framesIn++;
 		this.listener.counters().inFrame();
-		this.listener.recordFrame(TrafficType.IN, this.id, frame);
+		this.listener.recordFrame(this.inputAt, TrafficType.IN, this.id, frame);
 		Behaviour.Handler h = this.handler;
 		if (h != null) {
 			h.onFrame(frame);
@@ -408,11 +413,12 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 
 	/** Called holding lock. */
 	private void recordOut(byte[] chunk) {
-		this.lastActivity = System.currentTimeMillis();
+		long now = System.currentTimeMillis();
+		this.lastActivity = now;
 		this.bytesOut += chunk.length;
 		this.framesOut++;
 		this.listener.counters().out(chunk.length);
-		this.listener.recordFrame(TrafficType.OUT, this.id, chunk);
+		this.listener.recordFrame(now, TrafficType.OUT, this.id, chunk);
 	}
 
 	private void onWritable() {

@@ -64,11 +64,12 @@ final class UdpPeer implements Connection, Peer {
 
 	/** A datagram from this peer (on the receive loop's thread). */
 	void received(byte[] frame, int datagramLength) {
-		this.lastActivity = System.currentTimeMillis();
+		long now = System.currentTimeMillis();
+		this.lastActivity = now;
 		this.bytesIn.addAndGet(datagramLength);
 		this.framesIn.incrementAndGet();
 		this.listener.counters().inFrame();
-		this.listener.recordFrame(TrafficType.IN, this.id, frame);
+		this.listener.recordFrame(now, TrafficType.IN, this.id, frame);
 		Behaviour.Handler h = this.handler;
 		if (h != null) {
 			try {
@@ -108,11 +109,12 @@ final class UdpPeer implements Connection, Peer {
 			return false;
 		}
 		// recorded before it leaves, so the log keeps cause before effect (a failed send adds an error)
-		this.lastActivity = System.currentTimeMillis();
+		long now = System.currentTimeMillis();
+		this.lastActivity = now;
 		this.bytesOut.addAndGet(bytes.length);
 		this.framesOut.incrementAndGet();
 		this.listener.counters().out(bytes.length);
-		this.listener.recordFrame(TrafficType.OUT, this.id, bytes);
+		this.listener.recordFrame(now, TrafficType.OUT, this.id, bytes);
 		return this.transport.send(this.remote, bytes);
 	}
 

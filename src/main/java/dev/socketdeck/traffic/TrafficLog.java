@@ -42,14 +42,22 @@ public final class TrafficLog {
 		this.ring = new TrafficEvent[maxEvents];
 	}
 
-	/** Records an event and returns it. */
+	/** Records an event, timed now, and returns it. */
 	public TrafficEvent append(TrafficType type, @Nullable String connection, byte @Nullable [] payload,
 			@Nullable String note) {
+		return append(System.currentTimeMillis(), type, connection, payload, note);
+	}
+
+	/**
+	 * Records an event at a time the caller already read (socket threads read the clock once
+	 * for their own bookkeeping and the log alike) and returns it.
+	 */
+	public TrafficEvent append(long epochMillis, TrafficType type, @Nullable String connection,
+			byte @Nullable [] payload, @Nullable String note) {
 		byte[] data = (payload != null) ? payload : TrafficEvent.EMPTY;
-		long now = System.currentTimeMillis();
 		this.lock.lock();
 		try {
-			TrafficEvent event = new TrafficEvent(this.nextSeq++, now, connection, type, data, note);
+			TrafficEvent event = new TrafficEvent(this.nextSeq++, epochMillis, connection, type, data, note);
 			if (this.count == this.maxEvents) {
 				dropOldest();
 			}
