@@ -18,6 +18,7 @@ import dev.socketdeck.codec.FrameEncoder;
 import dev.socketdeck.codec.FramingSpec;
 import dev.socketdeck.traffic.Counters;
 import dev.socketdeck.traffic.TrafficLog;
+import dev.socketdeck.traffic.TrafficSource;
 import dev.socketdeck.traffic.TrafficType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the change is serialised, so they leave in the order the changes happened and the last one
  * always tells the state the listener is in (a consumer must not block for long).
  */
-public final class Listener {
+public final class Listener implements TrafficSource {
 
 	private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
@@ -105,8 +106,14 @@ public final class Listener {
 		return this.loops;
 	}
 
+	@Override
 	public String id() {
 		return this.spec.name();
+	}
+
+	@Override
+	public String kind() {
+		return "listener";
 	}
 
 	public ListenerSpec spec() {
@@ -117,10 +124,12 @@ public final class Listener {
 		return this.declared;
 	}
 
+	@Override
 	public Charset charset() {
 		return this.charset;
 	}
 
+	@Override
 	public TrafficLog traffic() {
 		return this.traffic;
 	}
@@ -221,6 +230,7 @@ public final class Listener {
 	}
 
 	/** True once the listener was deleted and closed everything; its log has its last event. */
+	@Override
 	public boolean deleted() {
 		return this.deleted;
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.socketdeck.client.NoSuchSessionException;
+import dev.socketdeck.client.OutboundException;
 import dev.socketdeck.listener.InvalidSpecException;
 import dev.socketdeck.listener.ListenerConflictException;
 import dev.socketdeck.listener.NoSuchConnectionException;
@@ -57,6 +59,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ NoSuchListenerException.class, NoSuchConnectionException.class })
 	ProblemDetail notFound(RuntimeException ex) {
 		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage(), null);
+	}
+
+	@ExceptionHandler(NoSuchSessionException.class)
+	ProblemDetail noSession(NoSuchSessionException ex) {
+		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage(), null);
+	}
+
+	/** An outbound request that failed: the status says whose fault, the detail what happened. */
+	@ExceptionHandler(OutboundException.class)
+	ProblemDetail outbound(OutboundException ex) {
+		HttpStatus status = switch (ex.kind()) {
+			case INVALID -> HttpStatus.BAD_REQUEST;
+			case DENIED -> HttpStatus.FORBIDDEN;
+			case CLOSED, BUSY, CONFLICT -> HttpStatus.CONFLICT;
+			case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+			case REFUSED, UNKNOWN_HOST, RESET, TLS, MALFORMED, TOO_LARGE -> HttpStatus.BAD_GATEWAY;
+		};
+		return problem(status, ex.kind().title(), ex.getMessage(), ex.field());
 	}
 
 	@ExceptionHandler(ListenerConflictException.class)

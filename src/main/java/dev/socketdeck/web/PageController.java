@@ -40,6 +40,12 @@ class PageController {
 		return "dashboard";
 	}
 
+	/** Outbound: TCP sessions, UDP sends and fetches. */
+	@GetMapping("/clients")
+	String clients() {
+		return "clients";
+	}
+
 	@GetMapping("/listeners/{id}")
 	ModelAndView listener(@PathVariable String id, HttpServletRequest request) {
 		Listener l = this.registry.find(id);

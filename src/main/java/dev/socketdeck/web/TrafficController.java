@@ -40,7 +40,7 @@ class TrafficController {
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
 		Listener l = this.registry.get(id);
 		TrafficLog.Page page = l.traffic().read(after, limit);
-		return new TrafficPage(id, page.events().stream().map(e -> TrafficEventView.of(id, e, l.charset())).toList(),
+		return new TrafficPage(id, page.events().stream().map(e -> TrafficEventView.of(l, e)).toList(),
 				page.next(), page.last(), page.missed());
 	}
 

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.socketdeck.listener.Listener;
 import dev.socketdeck.traffic.TrafficEvent;
+import dev.socketdeck.traffic.TrafficSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -21,9 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Server-Sent Event streams of traffic. Each stream has its own virtual thread that pages
- * through the listener's log a few times a second ({@link TrafficCursor}) and sends what is
- * new in one write, so the socket threads never wait for a reader. A reader that falls too far
- * behind skips ahead to the newest events and is told how many it missed
+ * through the log of a listener or session a few times a second ({@link TrafficCursor}) and
+ * sends what is new in one write, so the socket threads never wait for a reader. A reader that
+ * falls too far behind skips ahead to the newest events and is told how many it missed
  * ({@code event: dropped}).
  */
 @Component
@@ -52,28 +52,28 @@ class TrafficStreams implements SmartLifecycle {
 		this.json = json;
 	}
 
-	SseEmitter open(Listener listener, long after) {
+	SseEmitter open(TrafficSource source, long after) {
 		SseEmitter emitter = new SseEmitter(0L);
 		AtomicBoolean done = new AtomicBoolean();
 		emitter.onCompletion(() -> done.set(true));
 		emitter.onError(ex -> done.set(true));
 		emitter.onTimeout(() -> done.set(true));
 		Thread t = Thread.ofVirtual()
-			.name("sse-" + listener.id())
-			.unstarted(() -> pump(listener, after, emitter, done));
+			.name("sse-" + source.kind() + "-" + source.id())
+			.unstarted(() -> pump(source, after, emitter, done));
 		this.open.put(emitter, t);
 		t.start();
 		return emitter;
 	}
 
-	private void pump(Listener listener, long after, SseEmitter emitter, AtomicBoolean done) {
-		TrafficCursor cursor = new TrafficCursor(listener.traffic(), after, BATCH, MAX_BACKLOG, Long.MAX_VALUE);
+	private void pump(TrafficSource source, long after, SseEmitter emitter, AtomicBoolean done) {
+		TrafficCursor cursor = new TrafficCursor(source.traffic(), after, BATCH, MAX_BACKLOG, Long.MAX_VALUE);
 		long lastWrite = System.nanoTime();
 		try {
-			send(emitter, SseEmitter.event().comment("traffic of " + listener.id() + " after " + after).build());
+			send(emitter, SseEmitter.event().comment("traffic of " + source.kind() + " " + source.id() + " after " + after).build());
 			while (this.running && !done.get()) {
-				// read after this, the log holds everything the deleted listener will ever say
-				boolean deleted = listener.deleted();
+				// read after this, the log holds everything the deleted source will ever say
+				boolean deleted = source.deleted();
 				TrafficCursor.Batch next = cursor.next();
 				Set<DataWithMediaType> batch = new LinkedHashSet<>();
 				if (next.dropped() > 0) {
@@ -86,7 +86,7 @@ class TrafficStreams implements SmartLifecycle {
 					batch.addAll(SseEmitter.event()
 						.id(Long.toString(e.seq()))
 						.name("traffic")
-						.data(this.json.writeValueAsString(TrafficEventView.of(listener.id(), e, listener.charset())))
+						.data(this.json.writeValueAsString(TrafficEventView.of(source, e)))
 						.build());
 				}
 				if (!batch.isEmpty()) {
@@ -99,7 +99,7 @@ class TrafficStreams implements SmartLifecycle {
 				}
 				if (next.caughtUp()) {
 					if (deleted) {
-						send(emitter, SseEmitter.event().name("end").data("{\"reason\":\"listener deleted\"}").build());
+						send(emitter, SseEmitter.event().name("end").data("{\"reason\":\"" + source.kind() + " deleted\"}").build());
 						break;
 					}
 					LockSupport.parkNanos(INTERVAL.toNanos());
@@ -108,7 +108,7 @@ class TrafficStreams implements SmartLifecycle {
 			emitter.complete();
 		}
 		catch (IOException | IllegalStateException ex) {
-			log.debug("Traffic stream of '{}' ended: {}", listener.id(), ex.getMessage());
+			log.debug("Traffic stream of '{}' ended: {}", source.id(), ex.getMessage());
 		}
 		finally {
 			this.open.remove(emitter);
