@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Run from this folder (npm scripts do). The pages are Thymeleaf templates that load
-// /assets/dashboard.js and /assets/listener.js as modules, so every output name is fixed:
+// /assets/{dashboard,listener,clients}.js as modules, so every output name is fixed:
 // entries and shared chunks as assets/[name].js, the one stylesheet as assets/socketdeck.css.
 // Output goes into Spring's classpath (target/classes/static) beside what Maven put there,
 // so the folder is never emptied.
@@ -18,6 +18,7 @@ export default defineConfig({
       input: {
         dashboard: 'src/pages/dashboard.ts',
         listener: 'src/pages/listener.ts',
+        clients: 'src/pages/clients.ts',
       },
       output: {
         entryFileNames: 'assets/[name].js',

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Api, ApiError, curlFor, expandLiveBatch, kickPath, parseProblem, sendPath, shellQuote, textDecoder } from './api';
+import { Api, ApiError, curlFor, curlStream, expandLiveBatch, kickPath, parseProblem, sendPath, sessionStreamPath, shellQuote, textDecoder } from './api';
 
 describe('parseProblem', () => {
   test('reads problem+json with one field', () => {
@@ -110,6 +110,47 @@ describe('Api', () => {
   });
 });
 
+describe('Api: client sessions, UDP and fetch', () => {
+  test('each call goes to its endpoint with its method and body', async () => {
+    const seen: string[] = [];
+    const api = new Api(async (url, init) => {
+      seen.push(`${init?.method} ${url}${init?.body === undefined ? '' : ' ' + String(init.body)}`);
+      return response(init?.method === 'DELETE' ? 204 : 200, init?.method === 'DELETE' ? '' : '{}');
+    });
+    await api.sessions();
+    await api.openSession({ host: '127.0.0.1', port: 9999 });
+    await api.session('s 1');
+    await api.sessionSend('s1', { hex: '4d 69', raw: true });
+    await api.sessionTraffic('s1', 0, 1000);
+    await api.closeSession('s1');
+    await api.udpSend({ host: '127.0.0.1', port: 9999, text: 'Michael' });
+    await api.fetchHttp({ url: 'http://127.0.0.1:8081/' });
+    expect(seen).toEqual([
+      'GET /api/sessions',
+      'POST /api/sessions {"host":"127.0.0.1","port":9999}',
+      'GET /api/sessions/s%201',
+      'POST /api/sessions/s1/send {"hex":"4d 69","raw":true}',
+      'GET /api/sessions/s1/traffic?after=0&limit=1000',
+      'DELETE /api/sessions/s1',
+      'POST /api/udp/send {"host":"127.0.0.1","port":9999,"text":"Michael"}',
+      'POST /api/fetch {"url":"http://127.0.0.1:8081/"}',
+    ]);
+  });
+
+  test('a refused connect is an ApiError with the detail to show', async () => {
+    const api = new Api(async () =>
+      response(502, '{"title":"Bad Gateway","status":502,"detail":"connection refused by 127.0.0.1:9998"}', 'application/problem+json'));
+    const err = (await api.openSession({ host: '127.0.0.1', port: 9998 }).catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(502);
+    expect(err.detail).toBe('connection refused by 127.0.0.1:9998');
+  });
+
+  test('the stream path: after the cursor, or from what comes next', () => {
+    expect(sessionStreamPath('s1', 42)).toBe('/api/sessions/s1/traffic/stream?after=42');
+    expect(sessionStreamPath('s/1', null)).toBe('/api/sessions/s%2F1/traffic/stream');
+  });
+});
+
 describe('shellQuote', () => {
   test('leaves plain words alone and single-quotes the rest', () => {
     expect(shellQuote('http://127.0.0.1:8080/api/listeners')).toBe('http://127.0.0.1:8080/api/listeners');
@@ -126,6 +167,10 @@ describe('shellQuote', () => {
 
 describe('curlFor', () => {
   const base = 'http://127.0.0.1:8080';
+
+  test('a stream is followed with -N, its query quoted', () => {
+    expect(curlStream('/api/sessions/s1/traffic/stream?after=3', base)).toBe("curl -sN 'http://127.0.0.1:8080/api/sessions/s1/traffic/stream?after=3'");
+  });
 
   test('GET has no -X and no body', () => {
     expect(curlFor('GET', '/api/listeners', undefined, base)).toBe('curl -s http://127.0.0.1:8080/api/listeners');

@@ -82,7 +82,9 @@ export interface ConnectionInfo {
 export interface TrafficEventView {
   seq: number;
   time: string;
-  listener: string;
+  /** A listener's events name the listener; a client session's name the session instead. */
+  listener?: string;
+  session?: string;
   connection: string | null;
   type: TrafficType;
   size: number;
@@ -91,9 +93,8 @@ export interface TrafficEventView {
   note: string | null;
 }
 
-/** GET /api/listeners/{id}/traffic?after=&limit=. */
-export interface TrafficPage {
-  listener: string;
+/** A page of traffic history, a listener's or a session's: what the traffic store pages through. */
+export interface TrafficPageBase {
   events: TrafficEventView[];
   /** The cursor for the next page: the last sequence number covered. */
   next: number;
@@ -101,6 +102,11 @@ export interface TrafficPage {
   last: number;
   /** Events after the cursor that the log had already dropped. */
   missed: number;
+}
+
+/** GET /api/listeners/{id}/traffic?after=&limit=. */
+export interface TrafficPage extends TrafficPageBase {
+  listener: string;
 }
 
 export interface Behaviour {
@@ -118,6 +124,120 @@ export type SendBody = ({ text: string } | { hex: string }) & { raw?: boolean };
 export interface SendResult {
   connections: number;
   bytes: number;
+}
+
+// --- clients: outbound sessions, UDP, fetch ---
+
+export type SessionState = 'open' | 'closed' | 'failed';
+
+/** GET /api/sessions/{id}: a TCP connection SocketDeck opened as a client. */
+export interface SessionView {
+  id: string;
+  host: string;
+  port: number;
+  framing: string;
+  charset: string;
+  state: SessionState;
+  localAddress: string | null;
+  remoteAddress: string | null;
+  openedAt: string;
+  closedAt: string | null;
+  /** Why it closed or failed; null while open. */
+  reason: string | null;
+  bytesIn: number;
+  bytesOut: number;
+  framesIn: number;
+  framesOut: number;
+}
+
+/** POST /api/sessions: fields left out take the API's defaults (line framing, UTF-8, 5 s). */
+export interface SessionSpec {
+  host: string;
+  port: number | string;
+  framing?: string;
+  charset?: string;
+  connectTimeoutMs?: number | string;
+}
+
+/** GET /api/sessions/{id}/traffic?after=&limit=. */
+export interface SessionTrafficPage extends TrafficPageBase {
+  session: string;
+}
+
+/** POST /api/udp/send: {"text"} or {"hex"}; numbers left out take the API's defaults. */
+export type UdpSendRequest = ({ text: string } | { hex: string }) & {
+  host: string;
+  port: number | string;
+  localPort?: number | string;
+  waitMs?: number | string;
+  count?: number | string;
+  intervalMs?: number | string;
+  charset?: string;
+};
+
+export interface UdpReply {
+  from: string;
+  time: string;
+  /** Milliseconds after the first datagram went out. */
+  afterMs: number;
+  size: number;
+  text: string | null;
+  hex: string | null;
+}
+
+export interface UdpSendResult {
+  localAddress: string;
+  remoteAddress: string;
+  /** Datagrams sent. */
+  sent: number;
+  sentBytes: number;
+  replies: UdpReply[];
+  /** What went wrong without failing the request (an ICMP port unreachable); null when nothing did. */
+  note: string | null;
+}
+
+/** POST /api/fetch: an HTTP request over a raw socket. */
+export interface FetchRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  insecure?: boolean;
+  timeoutMs?: number | string;
+}
+
+export interface Payload {
+  size: number;
+  text: string | null;
+  hex: string | null;
+}
+
+export interface FetchResult {
+  id: string;
+  url: string;
+  method: string;
+  remoteAddress: string;
+  tls: { protocol: string; cipherSuite: string; peer: string | null; verified: boolean } | null;
+  /** The request's bytes exactly as sent. */
+  request: Payload;
+  status: { line: string; version: string; code: number; reason: string };
+  /** The response's status line and headers as received, CRLFs and all. */
+  headerBlock: string;
+  headers: { name: string; value: string }[];
+  body: {
+    size: number;
+    contentType: string | null;
+    transfer: string;
+    binary: boolean;
+    /** null when binary. */
+    text: string | null;
+    /** The first 4096 bytes. */
+    hex: string | null;
+    hexTruncated: boolean;
+    /** Where the whole body can be downloaded (GET). */
+    download: string | null;
+  };
+  timings: { connectMs: number | null; tlsMs: number | null; firstByteMs: number | null; totalMs: number | null };
 }
 
 // --- live messages (STOMP) ---
@@ -365,6 +485,31 @@ export class Api {
   behaviours(): Promise<Behaviour[]> {
     return this.request('GET', '/api/behaviours');
   }
+
+  sessions(): Promise<SessionView[]> {
+    return this.request('GET', '/api/sessions');
+  }
+  session(id: string): Promise<SessionView> {
+    return this.request('GET', sessionPath(id));
+  }
+  openSession(spec: SessionSpec): Promise<SessionView> {
+    return this.request('POST', '/api/sessions', spec);
+  }
+  closeSession(id: string): Promise<void> {
+    return this.request('DELETE', sessionPath(id));
+  }
+  sessionSend(id: string, body: SendBody): Promise<SendResult> {
+    return this.request('POST', sessionPath(id, 'send'), body);
+  }
+  sessionTraffic(id: string, after: number, limit: number): Promise<SessionTrafficPage> {
+    return this.request('GET', `${sessionPath(id, 'traffic')}?after=${after}&limit=${limit}`);
+  }
+  udpSend(request: UdpSendRequest): Promise<UdpSendResult> {
+    return this.request('POST', '/api/udp/send', request);
+  }
+  fetchHttp(request: FetchRequest): Promise<FetchResult> {
+    return this.request('POST', '/api/fetch', request);
+  }
 }
 
 export function listenerPath(id: string, ...rest: string[]): string {
@@ -382,6 +527,16 @@ export function kickPath(id: string, connection: string): string {
   return listenerPath(id, 'connections', encodeURIComponent(connection));
 }
 
+export function sessionPath(id: string, ...rest: string[]): string {
+  return ['/api/sessions', encodeURIComponent(id), ...rest].join('/');
+}
+
+/** A session's live traffic (SSE), from just after `after`; without it, from what comes next. */
+export function sessionStreamPath(id: string, after: number | null): string {
+  const path = sessionPath(id, 'traffic', 'stream');
+  return after === null ? path : `${path}?after=${after}`;
+}
+
 // --- curl ---
 
 /** Quotes a word for a POSIX shell: as is when it is plainly safe, else in single quotes. */
@@ -395,6 +550,11 @@ export function shellQuote(s: string): string {
 /** The page's origin, for curl lines that can be pasted as they are. */
 function origin(): string {
   return typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : 'http://127.0.0.1:8080';
+}
+
+/** The curl command line that follows a Server-Sent Events stream (-N: print events as they come). */
+export function curlStream(path: string, base: string = origin()): string {
+  return `curl -sN ${shellQuote(base + path)}`;
 }
 
 /** The curl command line equivalent to a request, shell-quoted, ready to paste. */

@@ -1,6 +1,7 @@
+// @vitest-environment jsdom
 import { describe, expect, test } from 'vitest';
 import { ApiError } from './api';
-import { framingLabel, listenerAddress, parseOptions, sortProblems } from './form';
+import { FormErrors, framingLabel, listenerAddress, parseOptions, sortProblems } from './form';
 
 const FIELDS = ['name', 'protocol', 'port', 'behaviour', 'options', 'framing', 'charset'];
 
@@ -59,5 +60,62 @@ describe('listener labels', () => {
     expect(framingLabel({ framing: { type: 'length', lengthBytes: 4, lineEnding: '\n', flushMillis: 200 } })).toBe('length-4');
     expect(framingLabel({ framing: { type: 'line', lengthBytes: 2, lineEnding: '\n', flushMillis: 200 } })).toBe('line');
     expect(framingLabel({ framing: null })).toBe('');
+  });
+});
+
+describe('FormErrors', () => {
+  function form() {
+    const general = document.createElement('div');
+    const host = document.createElement('input');
+    const payload = document.createElement('input');
+    const hostError = document.createElement('div');
+    const payloadError = document.createElement('div');
+    document.body.replaceChildren(general, host, hostError, payload, payloadError);
+    const slotP = { input: payload, error: payloadError };
+    const errors = new FormErrors(general, { host: { input: host, error: hostError }, text: slotP, hex: slotP });
+    errors.clear();
+    return { errors, general, host, hostError, payload, payloadError };
+  }
+
+  test('a field the form has: the detail at it, the input marked and focused; nothing on top', () => {
+    const f = form();
+    f.errors.show(new ApiError(400, 'Bad Request', 'host must not be blank', 'host'));
+    expect(f.hostError.hidden).toBe(false);
+    expect(f.hostError.textContent).toBe('host must not be blank');
+    expect(f.host.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(f.host);
+    expect(f.general.hidden).toBe(true);
+  });
+
+  test('two API fields sharing a slot show there; no field at all goes on top with its status', () => {
+    const f = form();
+    f.errors.show(new ApiError(502, 'Bad Gateway', 'connection refused by 127.0.0.1:9998'));
+    expect(f.general.hidden).toBe(false);
+    expect(f.general.textContent).toBe('connection refused by 127.0.0.1:9998 (502 Bad Gateway)');
+    f.errors.clear();
+    expect(f.general.hidden).toBe(true);
+    f.errors.show(new ApiError(400, 'Bad Request', '…', null, [
+      { field: 'hex', message: 'odd number of digits' },
+      { field: 'waitMs', message: 'must be at most 30000' },
+    ]));
+    expect(f.payloadError.textContent).toBe('odd number of digits');
+    expect(f.payload.getAttribute('aria-invalid')).toBe('true');
+    expect(f.general.textContent).toBe('waitMs: must be at most 30000');
+  });
+
+  test('clear() takes every message and mark away', () => {
+    const f = form();
+    f.errors.show(new ApiError(400, 'Bad Request', 'bad port', 'host'));
+    f.errors.clear();
+    expect(f.hostError.hidden).toBe(true);
+    expect(f.hostError.textContent).toBe('');
+    expect(f.host.hasAttribute('aria-invalid')).toBe(false);
+  });
+
+  test('messages are text, never markup', () => {
+    const f = form();
+    f.errors.show(new ApiError(403, 'Forbidden', '<img src=x onerror=alert(1)>'));
+    expect(f.general.querySelector('img')).toBeNull();
+    expect(f.general.textContent).toContain('<img src=x onerror=alert(1)>');
   });
 });

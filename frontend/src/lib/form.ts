@@ -1,6 +1,7 @@
 // Form helpers: the create form's options field, and API errors sorted out by field.
 
 import type { ApiError, ListenerView } from './api';
+import { setText } from './dom';
 
 /** key=value lines (blank lines and # comments skipped) → options; a malformed line is an error. */
 export function parseOptions(text: string): { options: Record<string, string>; error: string | null } {
@@ -69,4 +70,59 @@ export function framingLabel(l: Pick<ListenerView, 'framing'>): string {
   const f = l.framing;
   if (f === null) return '';
   return f.type === 'length' ? `length-${f.lengthBytes}` : f.type;
+}
+
+/** One field of a form: the input marked invalid, and the element its message goes in. */
+export interface FieldSlot {
+  input: HTMLElement;
+  error: HTMLElement;
+}
+
+/**
+ * A form's error display: API errors sorted by sortProblems, each message at the field it names
+ * (by the API's field names; several names may share a slot, as "text" and "hex" share the
+ * payload box), the rest in the form's general error element.
+ */
+export class FormErrors {
+  constructor(
+    private readonly general: HTMLElement,
+    private readonly fields: Record<string, FieldSlot>,
+  ) {}
+
+  clear(): void {
+    setText(this.general, '');
+    this.general.hidden = true;
+    for (const slot of Object.values(this.fields)) {
+      slot.input.removeAttribute('aria-invalid');
+      setText(slot.error, '');
+      slot.error.hidden = true;
+    }
+  }
+
+  /** Shows an API error; focuses the first field it names. */
+  show(error: ApiError): void {
+    const { byField, elsewhere } = sortProblems(error, Object.keys(this.fields));
+    for (const [field, message] of byField) this.showField(field, message);
+    if (elsewhere !== null) this.showGeneral(elsewhere);
+    const first = [...byField.keys()][0];
+    if (first !== undefined) this.fields[first]?.input.focus();
+  }
+
+  showField(field: string, message: string): void {
+    const slot = this.fields[field];
+    if (slot === undefined) {
+      this.showGeneral(`${field}: ${message}`);
+      return;
+    }
+    slot.input.setAttribute('aria-invalid', 'true');
+    // two API names sharing a slot: keep both messages
+    const before = slot.error.hidden ? '' : (slot.error.textContent ?? '');
+    setText(slot.error, before === '' || before === message ? message : `${before}; ${message}`);
+    slot.error.hidden = false;
+  }
+
+  showGeneral(message: string): void {
+    setText(this.general, message);
+    this.general.hidden = false;
+  }
 }

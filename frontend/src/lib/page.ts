@@ -68,9 +68,14 @@ export class CurlPanel {
 
   /** Shows a request as curl; its result follows with done(). */
   show(label: string, method: Method, path: string, body?: unknown): void {
+    this.showLine(label, curlFor(method, path, body));
+  }
+
+  /** Shows a ready command line (one curlFor cannot build, such as curl -N on a stream). */
+  showLine(label: string, line: string): void {
     this.root.hidden = false;
     setText(this.label, label);
-    setText(this.command, curlFor(method, path, body));
+    setText(this.command, line);
     setText(this.result, '…');
     this.result.className = 'curl-result pending';
   }

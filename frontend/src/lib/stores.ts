@@ -8,7 +8,7 @@ import type {
   StatsMessage,
   TrafficBatchMessage,
   TrafficEventView,
-  TrafficPage,
+  TrafficPageBase,
 } from './api';
 import { expandLiveBatch, textDecoder } from './api';
 import type { LiveSource } from './live';
@@ -314,8 +314,9 @@ export type TrafficItem =
   | { kind: 'dropped'; count: number; after: number }
   | { kind: 'reset' };
 
+/** A traffic history to page through: a listener's, or a client session's. */
 export interface TrafficSource {
-  traffic(id: string, after: number, limit: number): Promise<TrafficPage>;
+  traffic(id: string, after: number, limit: number): Promise<TrafficPageBase>;
 }
 
 export interface TrafficOptions {
@@ -479,7 +480,7 @@ export class TrafficStore extends Emitter<void> {
     }
     while (cursor < target) {
       const before = cursor;
-      let page: TrafficPage;
+      let page: TrafficPageBase;
       try {
         page = await this.source.traffic(this.id, cursor, Math.min(this.options.pageSize, target - cursor));
       } catch (e) {

@@ -100,6 +100,14 @@ describe('TrafficLogView', () => {
     expect(el.querySelectorAll('.esc')).toHaveLength(4);
   });
 
+  test('with breakLines an escaped \\n is followed by a real line break; other escapes are not', () => {
+    const el = textPayload('GET / HTTP/1.1\r\nHost: x\r\n\r\nbody\r', 100, true);
+    expect(el.textContent).toBe('GET / HTTP/1.1\\r\\n\nHost: x\\r\\n\n\\r\\n\nbody\\r');
+    expect(el.querySelectorAll('.esc')).toHaveLength(7);
+    // the break is a text node, not markup
+    expect(el.querySelector('br')).toBeNull();
+  });
+
   test('a long payload is cut, and says so', () => {
     expect(textPayload('x'.repeat(5000), 2000).textContent).toBe('x'.repeat(2000) + ' … 3,000 more characters');
   });

@@ -42,8 +42,12 @@ function escapeControl(c: string): string {
   }
 }
 
-/** Text with control characters as dimmed escapes; all of it text nodes. */
-export function textPayload(text: string, maxChars: number): HTMLElement {
+/**
+ * Text with control characters as dimmed escapes; all of it text nodes. With breakLines, each
+ * escaped \n is followed by a real line break, so a block of header lines still reads as lines
+ * while showing its exact line endings (in a white-space: pre-wrap element).
+ */
+export function textPayload(text: string, maxChars: number, breakLines = false): HTMLElement {
   const el = h('span', { class: 'payload-text' });
   const shown = text.length > maxChars ? text.slice(0, maxChars) : text;
   let last = 0;
@@ -51,6 +55,7 @@ export function textPayload(text: string, maxChars: number): HTMLElement {
     const i = m.index;
     if (i > last) append(el, shown.slice(last, i));
     append(el, h('span', { class: 'esc', text: escapeControl(m[0]) }));
+    if (breakLines && m[0] === '\n') append(el, '\n');
     last = i + m[0].length;
   }
   if (last < shown.length) append(el, shown.slice(last));

@@ -126,3 +126,37 @@ export function listener(id: string, overrides: Partial<ListenerView> = {}): Lis
     ...overrides,
   };
 }
+
+/** Stands in for the browser's EventSource: the test opens, sends events, fails and ends it. */
+export class FakeEventSource {
+  static opened: FakeEventSource[] = [];
+  readonly listeners = new Map<string, ((e: MessageEvent<string>) => void)[]>();
+  closed = false;
+
+  constructor(readonly url: string) {
+    FakeEventSource.opened.push(this);
+  }
+
+  addEventListener(type: string, listener: (e: MessageEvent<string>) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  emit(type: string, data = ''): void {
+    for (const l of this.listeners.get(type) ?? []) l({ data } as MessageEvent<string>);
+  }
+
+  /** `event: traffic` for each sequence number, as a session's stream writes it. */
+  traffic(...seqs: number[]): void {
+    for (const s of seqs) this.emit('traffic', JSON.stringify({ ...event(s, 's1'), listener: undefined, session: 's1' }));
+  }
+
+  static last(): FakeEventSource {
+    const s = FakeEventSource.opened[FakeEventSource.opened.length - 1];
+    if (s === undefined) throw new Error('no stream was opened');
+    return s;
+  }
+}

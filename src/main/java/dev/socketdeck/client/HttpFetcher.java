@@ -330,6 +330,24 @@ public class HttpFetcher implements DisposableBean {
 		}
 	}
 
+	/** Host and port from a URL's authority, for hosts {@link URI} will not parse. */
+	record Authority(String host, int port) {
+
+		static Authority parse(String authority, String url) {
+			String hp = authority.substring(authority.lastIndexOf('@') + 1);
+			int colon = hp.lastIndexOf(':');
+			if (colon < 0 || hp.endsWith("]")) {
+				return new Authority(hp, -1);
+			}
+			try {
+				return new Authority(hp.substring(0, colon), Integer.parseInt(hp.substring(colon + 1)));
+			}
+			catch (NumberFormatException ex) {
+				throw Options.invalid("url", "'" + url + "' has a port that is not a number");
+			}
+		}
+	}
+
 	/** The request to write, checked. */
 	record Request(String url, boolean https, String host, int port, String method, byte[] bytes) {
 
@@ -345,17 +363,31 @@ public class HttpFetcher implements DisposableBean {
 			if (scheme == null) {
 				throw Options.invalid("url", "'" + spec.url() + "' has no scheme: write http://... or https://...");
 			}
+			if (!spec.url().contains("://")) {
+				// "localhost:8080/x" parses as the scheme "localhost"
+				throw Options.invalid("url", "'" + spec.url() + "' has no scheme: write http://... or https://...");
+			}
 			if (!scheme.equals("http") && !scheme.equals("https")) {
 				throw Options.invalid("url", "the scheme '" + scheme + "' is not supported: SocketDeck fetches http and https");
 			}
 			String host = uri.getHost();
+			int uriPort = uri.getPort();
+			if (host == null && uri.getRawAuthority() != null) {
+				// java.net.URI gives no host for names it finds irregular, like Docker's "my_service"
+				Authority a = Authority.parse(uri.getRawAuthority(), spec.url());
+				host = a.host();
+				uriPort = a.port();
+			}
 			if (host == null || host.isEmpty()) {
 				throw Options.invalid("url", "'" + spec.url() + "' has no host");
+			}
+			if (uriPort == 0 || uriPort > 65535) {
+				throw Options.invalid("url", "the port " + uriPort + " is not between 1 and 65535");
 			}
 			// an IPv6 literal comes in brackets, kept for the Host header and the URL
 			String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 			boolean https = scheme.equals("https");
-			int port = (uri.getPort() > 0) ? uri.getPort() : https ? 443 : 80;
+			int port = (uriPort > 0) ? uriPort : https ? 443 : 80;
 			String method = (spec.method() != null && !spec.method().isBlank())
 					? spec.method().strip().toUpperCase(Locale.ROOT) : "GET";
 			if (!TOKEN.matcher(method).matches()) {
@@ -378,9 +410,12 @@ public class HttpFetcher implements DisposableBean {
 			if (spec.headers() != null) {
 				for (Map.Entry<String, String> h : spec.headers().entrySet()) {
 					String name = h.getKey().strip();
-					String value = String.valueOf(h.getValue());
+					String value = h.getValue();
 					if (!TOKEN.matcher(name).matches()) {
 						throw Options.invalid("headers", "'" + name + "' is not a header name");
+					}
+					if (value == null) {
+						throw Options.invalid("headers", "the value of '" + name + "' is null; give a string");
 					}
 					if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
 						throw Options.invalid("headers", "the value of '" + name + "' has a line break or NUL in it");

@@ -42,48 +42,26 @@ final class HttpResponseReader {
 	}
 
 	/**
-	 * One response. {@code noBody} for answers to HEAD.
+	 * One response. {@code noBody} for answers to HEAD. Interim answers (100 Continue, 103 Early
+	 * Hints) are skipped: their lines stay in the header block, the final answer is returned.
 	 * @throws OutboundException {@code MALFORMED} or {@code TOO_LARGE}
 	 * @throws IOException when the connection fails while reading
 	 */
 	Response read(boolean noBody) throws IOException {
 		ByteArrayOutputStream block = new ByteArrayOutputStream();
-		String statusLine = line(block, MAX_HEADER_BYTES, true);
-		if (statusLine == null) {
-			throw malformed("the server closed the connection without answering");
-		}
-		Matcher m = STATUS.matcher(statusLine);
-		if (!m.matches()) {
-			throw malformed("the answer does not start with an HTTP status line: '" + printable(statusLine) + "'");
-		}
 		List<FetchResult.Header> headers = new ArrayList<>();
-		while (true) {
-			String h = line(block, MAX_HEADER_BYTES - block.size(), false);
-			if (h == null) {
-				throw malformed("the connection closed inside the header block");
-			}
-			if (h.isEmpty()) {
-				break;
-			}
-			if ((h.charAt(0) == ' ' || h.charAt(0) == '\t') && !headers.isEmpty()) {
-				FetchResult.Header last = headers.removeLast();
-				headers.add(new FetchResult.Header(last.name(), last.value() + " " + h.strip()));
-				continue;
-			}
-			int colon = h.indexOf(':');
-			if (colon <= 0) {
-				throw malformed("a header line has no name: '" + printable(h) + "'");
-			}
-			headers.add(new FetchResult.Header(h.substring(0, colon).strip(), h.substring(colon + 1).strip()));
+		FetchResult.Status status;
+		do {
+			headers.clear();
+			status = head(block, headers);
 		}
-		int code = Integer.parseInt(m.group(2));
-		FetchResult.Status status = new FetchResult.Status(statusLine, m.group(1), code,
-				(m.group(3) != null) ? m.group(3) : "");
+		while (status.code() / 100 == 1 && status.code() != 101);
+		int code = status.code();
 		String transfer;
 		byte[] body;
 		String te = header(headers, "Transfer-Encoding");
 		String cl = header(headers, "Content-Length");
-		if (noBody || code / 100 == 1 || code == 204 || code == 304) {
+		if (noBody || code == 101 || code == 204 || code == 304) {
 			transfer = "none";
 			body = new byte[0];
 		}
@@ -102,11 +80,45 @@ final class HttpResponseReader {
 		return new Response(block.toString(StandardCharsets.ISO_8859_1), status, headers, body, transfer);
 	}
 
+	/** A status line and its headers, up to the empty line; every byte copied to {@code block}. */
+	private FetchResult.Status head(ByteArrayOutputStream block, List<FetchResult.Header> headers) throws IOException {
+		String statusLine = line(block, MAX_HEADER_BYTES - block.size(), null);
+		if (statusLine == null) {
+			throw malformed(block.size() == 0 ? "the server closed the connection without answering"
+					: "the connection closed after an interim answer, before the final one");
+		}
+		Matcher m = STATUS.matcher(statusLine);
+		if (!m.matches()) {
+			throw malformed("the answer does not start with an HTTP status line: '" + printable(statusLine) + "'");
+		}
+		while (true) {
+			String h = line(block, MAX_HEADER_BYTES - block.size(), "the header block is longer than " + MAX_HEADER_BYTES + " bytes");
+			if (h == null) {
+				throw malformed("the connection closed inside the header block");
+			}
+			if (h.isEmpty()) {
+				break;
+			}
+			if ((h.charAt(0) == ' ' || h.charAt(0) == '\t') && !headers.isEmpty()) {
+				FetchResult.Header last = headers.removeLast();
+				headers.add(new FetchResult.Header(last.name(), last.value() + " " + h.strip()));
+				continue;
+			}
+			int colon = h.indexOf(':');
+			if (colon <= 0) {
+				throw malformed("a header line has no name: '" + printable(h) + "'");
+			}
+			headers.add(new FetchResult.Header(h.substring(0, colon).strip(), h.substring(colon + 1).strip()));
+		}
+		return new FetchResult.Status(statusLine, m.group(1), Integer.parseInt(m.group(2)),
+				(m.group(3) != null) ? m.group(3) : "");
+	}
+
 	private byte[] chunked() throws IOException {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		ByteArrayOutputStream ignored = new ByteArrayOutputStream();
 		while (true) {
-			String sizeLine = line(ignored, 1024, false);
+			String sizeLine = line(ignored, 1024, "a chunk size line is longer than 1024 bytes");
 			if (sizeLine == null) {
 				throw malformed("the chunked body ended before its last chunk (" + body.size() + " bytes came)");
 			}
@@ -126,17 +138,21 @@ final class HttpResponseReader {
 				// trailers, up to the empty line (a close instead is tolerated)
 				String t;
 				do {
-					t = line(ignored, MAX_HEADER_BYTES, false);
+					t = line(ignored, MAX_HEADER_BYTES, "the trailers are longer than " + MAX_HEADER_BYTES + " bytes");
 				}
 				while (t != null && !t.isEmpty());
 				return body.toByteArray();
 			}
-			if (body.size() + size > this.maxBody) {
+			// subtract, not add: a size near Long.MAX_VALUE must not wrap around the cap
+			if (size > this.maxBody - body.size()) {
 				throw tooLarge();
 			}
 			copy(body, size);
-			String end = line(ignored, 2, false);
-			if (end == null || !end.isEmpty()) {
+			int b = this.in.read();
+			if (b == '\r') {
+				b = this.in.read();
+			}
+			if (b != '\n') {
 				throw malformed("a chunk of " + size + " bytes is not followed by CR LF");
 			}
 		}
@@ -201,10 +217,12 @@ final class HttpResponseReader {
 
 	/**
 	 * A line without its ending, its bytes (ending included) also copied to {@code block}; null
-	 * when the stream ends before the line does. The {@code first} line must be a status line, so
-	 * a long or unterminated one is reported as what it is.
+	 * when the stream ends before the line does. {@code tooLong} is the message when it is longer
+	 * than {@code max}; null for the status line, so a long or unterminated one is reported as not
+	 * being HTTP.
 	 */
-	private @Nullable String line(ByteArrayOutputStream block, int max, boolean first) throws IOException {
+	private @Nullable String line(ByteArrayOutputStream block, int max, @Nullable String tooLong) throws IOException {
+		boolean first = tooLong == null;
 		ByteArrayOutputStream line = new ByteArrayOutputStream();
 		int b;
 		while ((b = this.in.read()) >= 0) {
@@ -220,7 +238,7 @@ final class HttpResponseReader {
 					throw malformed("the answer does not start with an HTTP status line: '"
 							+ printable(line.toString(StandardCharsets.ISO_8859_1)) + "'");
 				}
-				throw malformed("the header block is longer than " + MAX_HEADER_BYTES + " bytes");
+				throw malformed(String.valueOf(tooLong));
 			}
 		}
 		if (line.size() > 0 && first) {
@@ -239,10 +257,10 @@ final class HttpResponseReader {
 		return null;
 	}
 
-	/** At most 80 characters, control characters as escapes, for messages. */
+	/** The first 80 characters, control characters as escapes, "…" when there was more: for messages. */
 	static String printable(String s) {
 		StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < s.length() && sb.length() < 80; i++) {
+		for (int i = 0; i < Math.min(s.length(), 80); i++) {
 			char c = s.charAt(i);
 			if (c < 0x20 || c == 0x7f) {
 				sb.append(String.format("\\x%02x", (int) c));
@@ -251,7 +269,7 @@ final class HttpResponseReader {
 				sb.append(c);
 			}
 		}
-		return (sb.length() >= 80) ? sb + "…" : sb.toString();
+		return (s.length() > 80) ? sb + "…" : sb.toString();
 	}
 
 	private static OutboundException malformed(String message) {

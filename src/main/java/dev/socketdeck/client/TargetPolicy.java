@@ -69,6 +69,10 @@ public class TargetPolicy {
 		if (name.startsWith("[") && name.endsWith("]")) {
 			name = name.substring(1, name.length() - 1);
 		}
+		if (name.endsWith(".") && name.length() > 1) {
+			// "host." is the fully qualified "host": the same addresses, so the same rules
+			name = name.substring(0, name.length() - 1);
+		}
 		if (this.allow.isEmpty() && this.closedBecause != null) {
 			throw denied("outbound connections are off: " + this.closedBecause
 					+ " and socketdeck.outbound.allow is empty; list the hosts or ranges you want to reach there");

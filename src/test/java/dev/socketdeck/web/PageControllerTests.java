@@ -44,6 +44,18 @@ class PageControllerTests extends ApiTestSupport {
 	}
 
 	@Test
+	void clientsPageLoadsItsScriptAndIsInTheNav() {
+		Api.Reply page = this.api.get("/clients").expect(200);
+		assertThat(page.contentType()).startsWith("text/html");
+		assertThat(page.body()).contains("<script type=\"module\" src=\"/assets/clients.js\">")
+			.contains("id=\"session-form\"")
+			.contains("id=\"udp-form\"")
+			.contains("id=\"fetch-form\"")
+			.contains("href=\"/clients\"");
+		assertThat(this.api.get("/").expect(200).body()).contains("href=\"/clients\"");
+	}
+
+	@Test
 	void unknownListenerIsAnHtmlPageWithStatus404() {
 		Api.Reply page = this.api.get("/listeners/no-such-listener").expect(404);
 		assertThat(page.contentType()).startsWith("text/html");
