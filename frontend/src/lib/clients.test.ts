@@ -116,7 +116,7 @@ describe('request builders', () => {
 });
 
 describe('sessionRow', () => {
-  test('an open session: id, address, state, and Select / Close', () => {
+  test('an open session: id to select it, address, state, and Close', () => {
     const tr = sessionRow(session(), false);
     expect(tr.dataset['session']).toBe('s1');
     expect(tr.dataset['state']).toBe('open');
@@ -124,7 +124,8 @@ describe('sessionRow', () => {
     expect(tr.querySelector('.state')!.textContent).toBe('open');
     expect(tr.querySelector('.reason')).toBeNull();
     expect(tr.querySelector<HTMLButtonElement>('button.close')!.textContent).toBe('Close');
-    expect(tr.querySelector<HTMLButtonElement>('button.select')!.textContent).toBe('Select');
+    expect(tr.querySelector<HTMLButtonElement>('button.select-session')!.textContent).toBe('s1');
+    expect(tr.querySelector('.c-address')!.getAttribute('title')).toContain('line framing');
     expect(tr.classList.contains('selected')).toBe(false);
   });
 

@@ -63,9 +63,10 @@ export function sessionCounters(s: SessionView): string {
 }
 
 /**
- * A row of the sessions table (#sessions): id, address, framing, state with its reason, bytes,
- * and Select / Close buttons. DELETE closes an open session and forgets a closed one, so the
- * button says which it will do.
+ * A row of the sessions table (#sessions): id (click to show it), address, state with its
+ * reason, bytes, opened, and a Close button. DELETE closes an open session and forgets a closed
+ * one, so the button says which it will do. The framing is in the address's title and the
+ * session's header, to keep the row narrow enough for its buttons.
  */
 export function sessionRow(s: SessionView, selected: boolean): HTMLTableRowElement {
   const open = s.state === 'open';
@@ -73,8 +74,7 @@ export function sessionRow(s: SessionView, selected: boolean): HTMLTableRowEleme
     'tr',
     { class: selected ? 'selected' : '', data: { session: s.id, state: s.state } },
     h('td', { class: 'c-id' }, h('button', { class: 'link select-session', text: s.id, data: { action: 'select' }, attrs: { type: 'button' }, title: 'Show this session' })),
-    h('td', { class: 'c-address mono', text: sessionAddress(s), title: s.localAddress === null ? '' : `from ${s.localAddress}` }),
-    h('td', { class: 'c-framing', text: s.framing }),
+    h('td', { class: 'c-address mono', text: sessionAddress(s), title: `${s.framing} framing` + (s.localAddress === null ? '' : ` · from ${s.localAddress}`) }),
     h('td', { class: 'c-state' }, h('span', { class: `state state-${s.state}`, text: s.state }), s.reason && h('div', { class: 'reason', text: s.reason })),
     h('td', { class: 'num', text: formatBytes(s.bytesIn), title: `${formatCount(s.framesIn)} frames` }),
     h('td', { class: 'num', text: formatBytes(s.bytesOut), title: `${formatCount(s.framesOut)} frames` }),
@@ -82,7 +82,6 @@ export function sessionRow(s: SessionView, selected: boolean): HTMLTableRowEleme
     h(
       'td',
       { class: 'c-actions' },
-      h('button', { class: 'small select', text: selected ? 'Shown' : 'Select', data: { action: 'select' }, attrs: { type: 'button' } }),
       h('button', {
         class: 'small danger close',
         text: open ? 'Close' : 'Remove',

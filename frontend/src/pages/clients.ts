@@ -61,7 +61,7 @@ function renderSessions(): void {
   }
   for (const id of [...rows.keys()]) if (!seen.has(id)) rows.delete(id);
   if (wanted.length === 0) {
-    wanted.push(h('tr', { class: 'empty' }, h('td', { attrs: { colspan: '8' }, text: 'No sessions yet: open one with the form.' })));
+    wanted.push(h('tr', { class: 'empty' }, h('td', { attrs: { colspan: '7' }, text: 'No sessions yet: open one with the form.' })));
   }
   const current = [...sessionsBody.children];
   if (current.length !== wanted.length || current.some((tr, i) => tr !== wanted[i])) {
