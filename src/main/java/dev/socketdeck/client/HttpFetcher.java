@@ -82,18 +82,26 @@ public class HttpFetcher implements DisposableBean {
 		this.properties = properties;
 	}
 
-	/** A kept body and what the server said it is. */
-	public record Kept(FetchResult result, byte[] body) {
+	/**
+	 * A kept body, what the server said it is and where it came from: only what the download
+	 * needs, not the whole result with its text and hex copies.
+	 */
+	public record Kept(String id, String url, @Nullable String contentType, byte[] body) {
 	}
 
 	public FetchResult fetch(FetchSpec spec) {
 		Request request = Request.of(spec);
+		long max = this.properties.maxResponseBytes().toBytes();
+		if (request.bytes().length > max) {
+			throw Options.invalid("body", "a request of " + request.bytes().length + " bytes is more than the " + max
+					+ " a fetch may send (socketdeck.outbound.max-response-bytes)");
+		}
 		Duration timeout = Options.wait("timeoutMs", (spec.timeoutMs() != null) ? spec.timeoutMs() : DEFAULT_TIMEOUT_MS,
 				this.properties);
 		boolean insecure = Boolean.TRUE.equals(spec.insecure());
 		long start = System.nanoTime();
 		long deadline = start + timeout.toNanos();
-		Target target = this.policy.check(request.host(), request.port());
+		Target target = this.policy.check(request.host(), request.port(), timeout);
 		double resolveMs = Connector.millisSince(start);
 		long connectStart = System.nanoTime();
 		Socket socket = Connector.connect(target, remaining(deadline, timeout));
@@ -131,7 +139,7 @@ public class HttpFetcher implements DisposableBean {
 					Payload.of(bytes, StandardCharsets.UTF_8), response.status(), response.headerBlock(),
 					response.headers(), body(id, response),
 					new FetchResult.Timings(resolveMs, connectMs, tlsMs, firstByteMs, Connector.millisSince(start)));
-			keep(new Kept(result, response.body()));
+			keep(new Kept(id, result.url(), result.body().contentType(), response.body()));
 			return result;
 		}
 		catch (IOException ex) {
@@ -172,7 +180,7 @@ public class HttpFetcher implements DisposableBean {
 		long budget = 8 * this.properties.maxResponseBytes().toBytes();
 		this.lock.lock();
 		try {
-			this.kept.put(k.result().id(), k);
+			this.kept.put(k.id(), k);
 			long bytes = this.kept.values().stream().mapToLong(v -> v.body().length).sum();
 			for (Iterator<Kept> it = this.kept.values().iterator(); it.hasNext() && this.kept.size() > 1
 					&& (this.kept.size() > KEPT || bytes > budget);) {

@@ -117,8 +117,18 @@ final class HttpResponseReader {
 	private byte[] chunked() throws IOException {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+		// size lines (with their extensions) have a cap of their own, so a server sending one byte
+		// per chunk with a long extension cannot keep the reader busy far past the body's cap
+		long overhead = 0;
 		while (true) {
+			ignored.reset();
 			String sizeLine = line(ignored, 1024, "a chunk size line is longer than 1024 bytes");
+			overhead += ignored.size();
+			long maxOverhead = Math.max(this.maxBody, MAX_HEADER_BYTES);
+			if (overhead > maxOverhead) {
+				throw new OutboundException(OutboundException.Kind.TOO_LARGE, "the chunk size lines alone are longer than "
+						+ maxOverhead + " bytes (socketdeck.outbound.max-response-bytes, at least 64 KiB); nothing was kept");
+			}
 			if (sizeLine == null) {
 				throw malformed("the chunked body ended before its last chunk (" + body.size() + " bytes came)");
 			}
@@ -135,10 +145,13 @@ final class HttpResponseReader {
 				throw malformed("a chunk size is negative: '" + printable(sizeLine) + "'");
 			}
 			if (size == 0) {
-				// trailers, up to the empty line (a close instead is tolerated)
+				// trailers, up to the empty line (a close instead is tolerated), all of them within
+				// the header block's limit
+				ignored.reset();
 				String t;
 				do {
-					t = line(ignored, MAX_HEADER_BYTES, "the trailers are longer than " + MAX_HEADER_BYTES + " bytes");
+					t = line(ignored, MAX_HEADER_BYTES - ignored.size(),
+							"the trailers are longer than " + MAX_HEADER_BYTES + " bytes");
 				}
 				while (t != null && !t.isEmpty());
 				return body.toByteArray();

@@ -43,8 +43,17 @@ final class Options {
 		return Duration.ofMillis(ms);
 	}
 
-	/** The bytes of {@code {"text"}} or {@code {"hex"}}: exactly one of them. */
-	static byte[] payload(@Nullable String text, @Nullable String hex, Charset charset) {
+	/** The bytes of {@code {"text"}} or {@code {"hex"}}: exactly one of them, at most {@code max}. */
+	static byte[] payload(@Nullable String text, @Nullable String hex, Charset charset, long max) {
+		byte[] bytes = payload(text, hex, charset);
+		if (bytes.length > max) {
+			throw invalid(text != null ? "text" : "hex", bytes.length + " bytes are more than the " + max
+					+ " one request may send (socketdeck.outbound.max-response-bytes)");
+		}
+		return bytes;
+	}
+
+	private static byte[] payload(@Nullable String text, @Nullable String hex, Charset charset) {
 		if ((text == null) == (hex == null)) {
 			throw invalid(text == null ? "text" : "hex",
 					"give either \"text\" or \"hex\", not " + (text == null ? "neither" : "both"));

@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.socketdeck.codec.Framing;
 import dev.socketdeck.codec.FramingSpec;
 import dev.socketdeck.traffic.TrafficLog;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +35,9 @@ public class SessionRegistry implements DisposableBean {
 
 	private final AtomicLong nextId = new AtomicLong(1);
 
+	/** Sessions connecting now; guarded by {@link #lock}. */
+	private int pending;
+
 	public SessionRegistry(TargetPolicy policy, OutboundProperties properties) {
 		this.policy = policy;
 		this.properties = properties;
@@ -49,44 +52,81 @@ public class SessionRegistry implements DisposableBean {
 		Charset charset = Options.charset(spec.charset());
 		FramingSpec framing = (spec.framing() != null) ? spec.framing() : FramingSpec.of(Framing.LINE);
 		Duration timeout = Options.connectTimeout(spec.connectTimeoutMs(), this.properties);
-		Target target = this.policy.check(spec.host(), spec.port());
-		makeRoom();
-		Socket socket = Connector.connect(target, timeout);
+		Target target = this.policy.check(spec.host(), spec.port(), timeout);
+		reserve();
+		Socket socket;
+		try {
+			socket = Connector.connect(target, timeout);
+		}
+		catch (RuntimeException ex) {
+			release();
+			throw ex;
+		}
 		OutboundProperties.SessionTraffic budget = this.properties.sessionTraffic();
 		TcpSession session = new TcpSession("s" + this.nextId.getAndIncrement(), target, socket, framing, charset,
 				new TrafficLog(budget.maxEvents(), budget.maxBytes().toBytes()), this.properties.maxResponseBytes().toBytes());
+		// started before it is listed, so a DELETE of its (guessable) id finds it running
+		session.start();
+		TcpSession evicted = null;
 		this.lock.lock();
 		try {
+			this.pending--;
+			if (this.sessions.size() >= this.properties.maxSessions()) {
+				evicted = oldestEnded();
+				if (evicted != null) {
+					this.sessions.remove(evicted.id());
+				}
+			}
 			this.sessions.put(session.id(), session);
 		}
 		finally {
 			this.lock.unlock();
 		}
-		session.start();
+		if (evicted != null) {
+			evicted.delete();
+		}
 		return session;
 	}
 
-	/** Forgets the oldest ended session when the registry is full; refuses when all are open. */
-	private void makeRoom() {
+	/**
+	 * Holds a place for a session about to connect: the connect takes time outside the lock, and
+	 * many at once must not get past {@code max-sessions} together. Ended sessions count as room
+	 * (the oldest is dropped once a connect succeeds, never for one that fails).
+	 */
+	private void reserve() {
 		this.lock.lock();
 		try {
-			if (this.sessions.size() < this.properties.maxSessions()) {
-				return;
+			long ended = this.sessions.values().stream().filter(s -> s.state() != SessionState.OPEN).count();
+			if (this.sessions.size() - ended + this.pending >= this.properties.maxSessions()) {
+				throw new OutboundException(OutboundException.Kind.CONFLICT, (this.sessions.size() - ended)
+						+ " sessions are open" + (this.pending > 0 ? " and " + this.pending + " connecting" : "")
+						+ ", the most socketdeck.outbound.max-sessions (" + this.properties.maxSessions()
+						+ ") allows; close one first");
 			}
-			for (Iterator<TcpSession> it = this.sessions.values().iterator(); it.hasNext();) {
-				TcpSession s = it.next();
-				if (s.state() != SessionState.OPEN) {
-					it.remove();
-					s.delete();
-					return;
-				}
-			}
-			throw new OutboundException(OutboundException.Kind.CONFLICT, this.sessions.size()
-					+ " sessions are open, the most socketdeck.outbound.max-sessions allows; close one first");
+			this.pending++;
 		}
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	private void release() {
+		this.lock.lock();
+		try {
+			this.pending--;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private @Nullable TcpSession oldestEnded() {
+		for (TcpSession s : this.sessions.values()) {
+			if (s.state() != SessionState.OPEN) {
+				return s;
+			}
+		}
+		return null;
 	}
 
 	public List<TcpSession> list() {

@@ -2,6 +2,7 @@ package dev.socketdeck.client;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -19,6 +20,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TargetPolicy {
+
+	/** How long a lookup may take when the caller has no deadline of its own. */
+	static final Duration DEFAULT_RESOLVE_TIMEOUT = Duration.ofSeconds(5);
 
 	private final List<Rule> allow;
 
@@ -60,11 +64,69 @@ public class TargetPolicy {
 	}
 
 	/**
+	 * An IPv4-mapped IPv6 address (::ffff:a.b.c.d), as a resolver may hand out, is the IPv4
+	 * address it carries: rules for 127.0.0.0/8 must match ::ffff:127.0.0.1 as well. (Java turns
+	 * such literals into IPv4 itself, but not the resolver's answers.)
+	 */
+	static InetAddress normalise(InetAddress address) {
+		byte[] a = address.getAddress();
+		if (a.length != 16) {
+			return address;
+		}
+		for (int i = 0; i < 10; i++) {
+			if (a[i] != 0) {
+				return address;
+			}
+		}
+		if (a[10] != (byte) 0xff || a[11] != (byte) 0xff) {
+			return address;
+		}
+		try {
+			return InetAddress.getByAddress(java.util.Arrays.copyOfRange(a, 12, 16));
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException(ex); // four bytes are always an address
+		}
+	}
+
+	/** Looks the name up, within {@code timeout}: the system resolver alone may wait much longer. */
+	private static InetAddress[] resolve(String name, Duration timeout) {
+		java.util.concurrent.FutureTask<InetAddress[]> lookup = new java.util.concurrent.FutureTask<>(
+				() -> InetAddress.getAllByName(name));
+		Thread.ofVirtual().name("resolve-" + name).start(lookup);
+		try {
+			return lookup.get(Math.max(1, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			lookup.cancel(true);
+			throw new OutboundException(OutboundException.Kind.TIMEOUT,
+					"looking up '" + name + "' took longer than " + timeout.toMillis() + " ms", "host");
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			if (ex.getCause() instanceof UnknownHostException) {
+				throw new OutboundException(OutboundException.Kind.UNKNOWN_HOST,
+						"cannot resolve host '" + name + "': no such host is known", "host");
+			}
+			throw new OutboundException(OutboundException.Kind.UNKNOWN_HOST,
+					"cannot resolve host '" + name + "': " + ex.getCause(), "host");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new OutboundException(OutboundException.Kind.TIMEOUT, "looking up '" + name + "' was interrupted", "host");
+		}
+	}
+
+	/**
 	 * Resolves {@code host} and returns the first of its addresses the rules allow.
 	 * @throws OutboundException {@link OutboundException.Kind#DENIED} naming the rule that refused
 	 * it, or {@link OutboundException.Kind#UNKNOWN_HOST}
 	 */
 	public Target check(String host, int port) {
+		return check(host, port, DEFAULT_RESOLVE_TIMEOUT);
+	}
+
+	/** As {@link #check(String, int)}, the lookup bounded by {@code resolveTimeout}. */
+	public Target check(String host, int port, Duration resolveTimeout) {
 		String name = host.trim();
 		if (name.startsWith("[") && name.endsWith("]")) {
 			name = name.substring(1, name.length() - 1);
@@ -82,16 +144,18 @@ public class TargetPolicy {
 				throw denied("host '" + name + "' is refused by the rule '" + r.text() + "' in " + r.list());
 			}
 		}
-		InetAddress[] addresses;
-		try {
-			addresses = InetAddress.getAllByName(name);
+		if (name.isEmpty()) {
+			throw new OutboundException(OutboundException.Kind.INVALID, "host: give a host name or address", "host");
 		}
-		catch (UnknownHostException ex) {
-			throw new OutboundException(OutboundException.Kind.UNKNOWN_HOST,
-					"cannot resolve host '" + name + "': no such host is known", "host");
-		}
+		InetAddress[] addresses = resolve(name, resolveTimeout);
 		String refusal = null;
-		for (InetAddress a : addresses) {
+		for (InetAddress resolved : addresses) {
+			InetAddress a = normalise(resolved);
+			if (a.isAnyLocalAddress()) {
+				// connecting to 0.0.0.0 or :: reaches this machine, past any loopback rule
+				throw new OutboundException(OutboundException.Kind.INVALID, "host: '" + name + "' is the unspecified address "
+						+ a.getHostAddress() + ", not one to connect to; use 127.0.0.1 or ::1 for this machine", "host");
+			}
 			String why = refusal(name, a);
 			if (why == null) {
 				return new Target(name, port, a);

@@ -78,6 +78,11 @@ public final class TcpSession implements TrafficSource {
 
 	private volatile @Nullable Thread writer;
 
+	private volatile @Nullable Thread reader;
+
+	/** Put on the queue when the session ends, so the writer wakes and stops whatever it was doing. */
+	private static final byte[] END = new byte[0];
+
 	TcpSession(String id, Target target, Socket socket, FramingSpec framing, Charset charset, TrafficLog traffic,
 			long maxQueued) {
 		this.id = id;
@@ -96,10 +101,13 @@ public final class TcpSession implements TrafficSource {
 	void start() {
 		this.traffic.append(TrafficType.OPEN, this.id, null,
 				"connected to " + this.remoteAddress + " from " + this.localAddress);
-		// the writer first: a peer that closes at once ends the session from the reader, which
-		// must find the writer to stop it
-		this.writer = Thread.ofVirtual().name("session-" + this.id + "-write").start(this::writeLoop);
-		Thread.ofVirtual().name("session-" + this.id + "-read").start(this::readLoop);
+		// both known before either runs, so an end from any side finds the threads to wait for
+		Thread w = Thread.ofVirtual().name("session-" + this.id + "-write").unstarted(this::writeLoop);
+		Thread r = Thread.ofVirtual().name("session-" + this.id + "-read").unstarted(this::readLoop);
+		this.writer = w;
+		this.reader = r;
+		w.start();
+		r.start();
 	}
 
 	@Override
@@ -137,10 +145,6 @@ public final class TcpSession implements TrafficSource {
 	 * @throws OutboundException when the session has ended or the peer is not reading
 	 */
 	public int send(byte[] payload, boolean raw) {
-		if (this.state != SessionState.OPEN) {
-			throw new OutboundException(OutboundException.Kind.CLOSED,
-					"session " + this.id + " is " + this.state.label() + ": " + this.reason);
-		}
 		byte[] bytes;
 		try {
 			bytes = raw ? payload : this.encoder.encode(payload);
@@ -148,15 +152,30 @@ public final class TcpSession implements TrafficSource {
 		catch (IllegalArgumentException ex) {
 			throw new OutboundException(OutboundException.Kind.INVALID, ex.getMessage(), "text");
 		}
-		long waiting = this.queued.addAndGet(bytes.length);
-		if (waiting > this.maxQueued && waiting != bytes.length) {
-			this.queued.addAndGet(-bytes.length);
-			throw new OutboundException(OutboundException.Kind.BUSY, "the peer is not reading: "
-					+ (waiting - bytes.length) + " bytes already wait to be written to it (the cap is " + this.maxQueued
-					+ "); nothing was queued");
+		if (bytes.length > this.maxQueued) {
+			throw new OutboundException(OutboundException.Kind.INVALID, "text: a send of " + bytes.length
+					+ " bytes is more than the " + this.maxQueued + " a session queues (socketdeck.outbound.max-response-bytes)",
+					"text");
 		}
-		this.queue.add(bytes);
-		return bytes.length;
+		// under the state lock, so a send either is queued before the session ends or is refused
+		this.stateLock.lock();
+		try {
+			if (this.state != SessionState.OPEN) {
+				throw new OutboundException(OutboundException.Kind.CLOSED,
+						"session " + this.id + " is " + this.state.label() + ": " + this.reason);
+			}
+			long waiting = this.queued.get();
+			if (waiting + bytes.length > this.maxQueued) {
+				throw new OutboundException(OutboundException.Kind.BUSY, "the peer is not reading: " + waiting
+						+ " bytes already wait to be written to it (the cap is " + this.maxQueued + "); nothing was queued");
+			}
+			this.queued.addAndGet(bytes.length);
+			this.queue.add(bytes);
+			return bytes.length;
+		}
+		finally {
+			this.stateLock.unlock();
+		}
 	}
 
 	/** Ends the session (if it is open) with {@code why}; safe to call more than once. */
@@ -164,10 +183,31 @@ public final class TcpSession implements TrafficSource {
 		end(SessionState.CLOSED, why);
 	}
 
-	/** Closes it and marks it gone, so live streams end after its last event. */
+	/**
+	 * Closes it and marks it gone once its threads have stopped, so live streams end after its
+	 * last event.
+	 */
 	void delete() {
 		close("closed by you");
+		for (Thread t : new Thread[] { this.reader, this.writer }) {
+			if (t != null && t != Thread.currentThread()) {
+				try {
+					t.join(1000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
 		this.deleted = true;
+	}
+
+	/** True once both its threads have ended (for tests). */
+	boolean threadsEnded() {
+		Thread r = this.reader;
+		Thread w = this.writer;
+		return (r == null || !r.isAlive()) && (w == null || !w.isAlive());
 	}
 
 	public SessionInfo info() {
@@ -238,8 +278,11 @@ public final class TcpSession implements TrafficSource {
 	private void writeLoop() {
 		try {
 			OutputStream out = this.socket.getOutputStream();
-			while (this.state == SessionState.OPEN) {
+			while (true) {
 				byte[] bytes = this.queue.take();
+				if (bytes == END) {
+					return;
+				}
 				out.write(bytes);
 				out.flush();
 				this.queued.addAndGet(-bytes.length);
@@ -281,11 +324,8 @@ public final class TcpSession implements TrafficSource {
 			this.stateLock.unlock();
 		}
 		Connector.closeQuietly(this.socket);
-		Thread w = this.writer;
-		if (w != null) {
-			w.interrupt();
-		}
 		this.queue.clear();
 		this.queued.set(0);
+		this.queue.add(END);
 	}
 }

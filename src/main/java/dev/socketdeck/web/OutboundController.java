@@ -62,11 +62,10 @@ class OutboundController {
 	@GetMapping("/fetch/{id}/body")
 	ResponseEntity<byte[]> body(@PathVariable String id) {
 		HttpFetcher.Kept kept = this.fetcher.kept(id);
-		FetchResult.Body body = kept.result().body();
 		MediaType type = MediaType.APPLICATION_OCTET_STREAM;
-		if (body.contentType() != null) {
+		if (kept.contentType() != null) {
 			try {
-				type = MediaType.parseMediaType(body.contentType());
+				type = MediaType.parseMediaType(kept.contentType());
 			}
 			catch (InvalidMediaTypeException ex) {
 				// served as bytes
@@ -75,11 +74,12 @@ class OutboundController {
 		return ResponseEntity.ok()
 			.contentType(type)
 			.header(HttpHeaders.CONTENT_DISPOSITION,
-					ContentDisposition.attachment().filename(fileName(kept.result().url()), StandardCharsets.UTF_8)
+					ContentDisposition.attachment().filename(fileName(kept.url()), StandardCharsets.UTF_8)
 						.build()
 						.toString())
 			.header("X-Content-Type-Options", "nosniff")
 			.header("Content-Security-Policy", "sandbox")
+			.header("Cross-Origin-Resource-Policy", "same-origin")
 			.body(kept.body());
 	}
 

@@ -490,4 +490,28 @@ class HttpResponseReaderTest {
 		assertThat(failure("HTTP/1.1 100 Continue\r\n\r\n"))
 			.hasMessage("the connection closed after an interim answer, before the final one");
 	}
+
+	@Test
+	void endlessTrailersStopAtTheHeaderLimitInsteadOfFillingTheHeap() {
+		StringBuilder wire = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
+		String line = "X: " + "t".repeat(1000) + "\r\n";
+		while (wire.length() < 200_000) {
+			wire.append(line);
+		}
+		OutboundException ex = failure(wire.toString(), 1 << 20);
+		assertThat(ex.kind()).isEqualTo(OutboundException.Kind.MALFORMED);
+		assertThat(ex).hasMessage("the trailers are longer than 65536 bytes");
+	}
+
+	@Test
+	void longChunkExtensionsHaveACapOfTheirOwn() {
+		StringBuilder wire = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+		String chunk = "1;" + "e".repeat(1000) + "\r\na\r\n";
+		for (int i = 0; i < 70; i++) {
+			wire.append(chunk);
+		}
+		OutboundException ex = failure(wire.toString(), 16_000);
+		assertThat(ex.kind()).isEqualTo(OutboundException.Kind.TOO_LARGE);
+		assertThat(ex).hasMessageStartingWith("the chunk size lines alone are longer than 65536 bytes");
+	}
 }

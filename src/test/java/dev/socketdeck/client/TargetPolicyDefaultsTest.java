@@ -31,4 +31,30 @@ class TargetPolicyDefaultsTest {
 				d.maxWait(), d.maxResponseBytes(), 32, d.sessionTraffic());
 		assertThat(new TargetPolicy(allowLoopback, "0.0.0.0").check("127.0.0.1", 80).port()).isEqualTo(80);
 	}
+
+	@Test
+	void anIpv4MappedAddressFromTheResolverIsMatchedAsTheIpv4AddressItCarries() throws Exception {
+		byte[] mapped = new byte[16];
+		mapped[10] = (byte) 0xff;
+		mapped[11] = (byte) 0xff;
+		mapped[12] = 127;
+		mapped[15] = 1;
+		java.net.InetAddress v6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
+		assertThat(v6.getAddress()).hasSize(16);
+		assertThat(TargetPolicy.normalise(v6).getHostAddress()).isEqualTo("127.0.0.1");
+		java.net.InetAddress loopback6 = java.net.InetAddress.getByName("::1");
+		assertThat(TargetPolicy.normalise(loopback6)).isSameAs(loopback6);
+	}
+
+	@Test
+	void theUnspecifiedAddressesAndAnEmptyHostAreRefused() {
+		TargetPolicy policy = TargetPolicy.open();
+		for (String host : new String[] { "0.0.0.0", "::", "[::]", "[]" }) {
+			assertThatThrownBy(() -> policy.check(host, 80)).as(host)
+				.isInstanceOfSatisfying(OutboundException.class, ex -> {
+					assertThat(ex.kind()).isEqualTo(OutboundException.Kind.INVALID);
+					assertThat(ex.field()).isEqualTo("host");
+				});
+		}
+	}
 }
