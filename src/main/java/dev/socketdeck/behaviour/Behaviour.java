@@ -19,5 +19,21 @@ public interface Behaviour {
 		/** The connection closed or the peer was forgotten. */
 		default void onClose() {
 		}
+
+		/**
+		 * The connection closed or the peer was forgotten, and why (the text of its {@code close}
+		 * event: "the client closed the connection", a slow client's reason, ...). Calls
+		 * {@link #onClose()} unless overridden.
+		 */
+		default void onClose(String reason) {
+			onClose();
+		}
+
+		/**
+		 * Someone sent {@code payload} to this connection through the API (an operator's reply),
+		 * as given, before framing. Called on the connection's thread, like {@link #onFrame}.
+		 */
+		default void onApiSend(byte[] payload) {
+		}
 	}
 }

@@ -29,6 +29,15 @@ public interface BehaviourFactory {
 	 */
 	Behaviour create(Map<String, String> options);
 
+	/**
+	 * Makes the behaviour for the listener named {@code listener}: behaviours whose state is
+	 * named after their listener (a chat room) override this one.
+	 * @throws IllegalArgumentException when an option is unknown or invalid, naming it
+	 */
+	default Behaviour create(String listener, Map<String, String> options) {
+		return create(options);
+	}
+
 	/** Rejects options this factory does not know. */
 	default void checkKnown(Map<String, String> options) {
 		for (String key : options.keySet()) {

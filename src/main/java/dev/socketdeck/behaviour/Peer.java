@@ -3,6 +3,8 @@ package dev.socketdeck.behaviour;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 
+import org.jspecify.annotations.Nullable;
+
 /** The far end of a TCP connection or a UDP peer, as a behaviour sees it. Thread-safe. */
 public interface Peer {
 
@@ -27,6 +29,12 @@ public interface Peer {
 
 	/** Sends bytes exactly as given, without framing. */
 	void sendRaw(byte[] bytes);
+
+	/**
+	 * Names the far end for people (a nickname it gave); shown with the connection. Null clears it.
+	 */
+	default void label(@Nullable String label) {
+	}
 
 	/**
 	 * Closes the connection once what was sent before has been written. For a UDP peer: forgets

@@ -15,6 +15,10 @@ interface Connection {
 	 */
 	boolean write(byte[] bytes);
 
+	/** Tells the behaviour the API sent {@code payload} (before framing) to this connection. */
+	default void sentByApi(byte[] payload) {
+	}
+
 	/** Closes once queued bytes are written (forgets the peer for UDP). */
 	void close(String reason);
 

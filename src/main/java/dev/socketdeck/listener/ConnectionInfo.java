@@ -2,6 +2,8 @@ package dev.socketdeck.listener;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A connection (TCP) or peer (UDP) as it is at one moment.
  *
@@ -14,7 +16,8 @@ import java.time.Instant;
  * @param framesIn frames received
  * @param framesOut frames sent
  * @param queuedBytes bytes waiting to be sent
+ * @param label what the behaviour calls the far end (a nickname it gave), or null
  */
 public record ConnectionInfo(String id, String remote, Instant openedAt, Instant lastActivityAt, long bytesIn,
-		long bytesOut, long framesIn, long framesOut, long queuedBytes) {
+		long bytesOut, long framesIn, long framesOut, long queuedBytes, @Nullable String label) {
 }

@@ -300,6 +300,7 @@ public final class Listener implements TrafficSource {
 			throw new ListenerConflictException("connection " + connectionId + " of '" + id() + "' "
 					+ ((reason != null) ? "is closing: " + reason : "could not be sent to; its traffic log says why"));
 		}
+		c.sentByApi(payload);
 		return bytes.length;
 	}
 

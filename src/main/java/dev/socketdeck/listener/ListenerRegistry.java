@@ -227,7 +227,7 @@ public class ListenerRegistry implements SmartLifecycle {
 		InetAddress address = resolveBindAddress(spec.host());
 		Behaviour behaviour;
 		try {
-			behaviour = factory.create(spec.options());
+			behaviour = factory.create(spec.name(), spec.options());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSpecException("options", ex.getMessage());

@@ -124,6 +124,9 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 	/** Written under lock: closed at once, queued bytes dropped. */
 	private volatile boolean aborted;
 
+	/** What the behaviour calls the far end (a nickname), for people. */
+	private volatile @Nullable String label;
+
 	private final CountDownLatch ended = new CountDownLatch(1);
 
 	TcpConnection(Listener listener, SocketChannel channel, IoLoop loop, Consumer<TcpConnection> onEnd)
@@ -523,7 +526,7 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 		Behaviour.Handler h = this.handler;
 		if (h != null) {
 			try {
-				h.onClose();
+				h.onClose(why);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Behaviour of '{}' failed closing {}", this.listener.id(), this.id, ex);
@@ -653,6 +656,28 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 	}
 
 	@Override
+	public void label(@Nullable String label) {
+		this.label = label;
+	}
+
+	@Override
+	public void sentByApi(byte[] payload) {
+		Behaviour.Handler h = this.handler;
+		if (h != null) {
+			this.loop.execute(() -> {
+				if (!this.finished) {
+					try {
+						h.onApiSend(payload);
+					}
+					catch (RuntimeException ex) {
+						behaviourFailed(ex);
+					}
+				}
+			});
+		}
+	}
+
+	@Override
 	public ConnectionInfo info() {
 		long q;
 		long out;
@@ -667,7 +692,7 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 			this.lock.unlock();
 		}
 		return new ConnectionInfo(this.id, remoteText(), Instant.ofEpochMilli(this.openedAt),
-				Instant.ofEpochMilli(this.lastActivity), this.bytesIn, out, this.framesIn, framesSent, q);
+				Instant.ofEpochMilli(this.lastActivity), this.bytesIn, out, this.framesIn, framesSent, q, this.label);
 	}
 
 	private String remoteText() {

@@ -129,7 +129,7 @@ final class UdpPeer implements Connection, Peer {
 		Behaviour.Handler h = this.handler;
 		if (h != null) {
 			try {
-				h.onClose();
+				h.onClose(reason);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Behaviour of '{}' failed closing {}", this.listener.id(), this.id, ex);
@@ -175,7 +175,7 @@ final class UdpPeer implements Connection, Peer {
 	@Override
 	public ConnectionInfo info() {
 		return new ConnectionInfo(this.id, remoteText(), this.openedAt, Instant.ofEpochMilli(this.lastActivity),
-				this.bytesIn.get(), this.bytesOut.get(), this.framesIn.get(), this.framesOut.get(), 0);
+				this.bytesIn.get(), this.bytesOut.get(), this.framesIn.get(), this.framesOut.get(), 0, null);
 	}
 
 	private String remoteText() {

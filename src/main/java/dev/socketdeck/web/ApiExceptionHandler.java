@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.socketdeck.chat.ChatException;
 import dev.socketdeck.client.NoSuchSessionException;
 import dev.socketdeck.client.OutboundException;
 import dev.socketdeck.listener.InvalidSpecException;
@@ -59,6 +60,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ NoSuchListenerException.class, NoSuchConnectionException.class })
 	ProblemDetail notFound(RuntimeException ex) {
 		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage(), null);
+	}
+
+	@ExceptionHandler(ChatException.class)
+	ProblemDetail chat(ChatException ex) {
+		return switch (ex.kind()) {
+			case INVALID -> problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage(), ex.field());
+			case TAKEN -> problem(HttpStatus.CONFLICT, "Nickname taken", ex.getMessage(), ex.field());
+			case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage(), null);
+		};
 	}
 
 	@ExceptionHandler(NoSuchSessionException.class)

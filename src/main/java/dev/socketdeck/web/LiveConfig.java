@@ -17,7 +17,8 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 
 /**
  * The live channel: STOMP over plain WebSocket at {@code /ws} (no SockJS), Spring's simple
- * broker for {@code /topic}, {@code /app} for messages to the application. Pages of this app
+ * broker for {@code /topic} (and {@code /queue}, behind {@code /user/queue/...} replies to one
+ * session), {@code /app} for messages to the application. Pages of this app
  * (same origin) and of a dev server on loopback may connect; pages from elsewhere may not.
  * Payloads are JSON through Spring Boot's JacksonJsonMessageConverter, with the app's
  * JsonMapper. What is published is {@link LivePublisher}'s business.
@@ -43,6 +44,9 @@ class LiveConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
 		registry.addEndpoint(ENDPOINT).setAllowedOriginPatterns("http://127.0.0.1:*", "http://localhost:*");
+		// a session's SENDs are handled in the order they came (chat messages, per sender); by
+		// default the inbound channel's threads may take them in any order
+		registry.setPreserveReceiveOrder(true);
 	}
 
 	@Override
@@ -67,7 +71,7 @@ class LiveConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
-		registry.enableSimpleBroker("/topic").setHeartbeatValue(HEARTBEAT_MS).setTaskScheduler(this.heartbeats);
+		registry.enableSimpleBroker("/topic", "/queue").setHeartbeatValue(HEARTBEAT_MS).setTaskScheduler(this.heartbeats);
 		registry.setApplicationDestinationPrefixes("/app");
 		// messages to one session leave in the order they were published (batches by seq)
 		registry.setPreservePublishOrder(true);

@@ -3,6 +3,7 @@ package dev.socketdeck.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.socketdeck.chat.ChatRooms;
 import dev.socketdeck.listener.Listener;
 import dev.socketdeck.listener.ListenerRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,8 +31,11 @@ class PageController {
 
 	private final ListenerRegistry registry;
 
-	PageController(ListenerRegistry registry) {
+	private final ChatRooms rooms;
+
+	PageController(ListenerRegistry registry, ChatRooms rooms) {
 		this.registry = registry;
+		this.rooms = rooms;
 	}
 
 	@GetMapping("/")
@@ -44,6 +48,28 @@ class PageController {
 	@GetMapping("/clients")
 	String clients() {
 		return "clients";
+	}
+
+	/** A chat room, shared with the raw TCP clients of its listener. */
+	@GetMapping("/chat/{room}")
+	ModelAndView chat(@PathVariable String room, HttpServletRequest request) {
+		if (this.rooms.find(room) == null) {
+			return errorPage(HttpStatus.NOT_FOUND, "There is no chat room named '" + room
+					+ "'. A room is a TCP listener with the chat behaviour, like the lobby on port 2401.", request);
+		}
+		return new ModelAndView("chat", Map.of("room", room));
+	}
+
+	/** The support desk of a desk listener: its connections are the conversations. */
+	@GetMapping("/desk/{id}")
+	ModelAndView desk(@PathVariable String id, HttpServletRequest request) {
+		Listener l = this.registry.find(id);
+		if (l == null || !"desk".equals(l.spec().behaviour())) {
+			return errorPage(HttpStatus.NOT_FOUND, (l == null) ? "There is no listener named '" + id + "'."
+					: "The listener '" + id + "' is not a support desk (its behaviour is " + l.spec().behaviour() + ").",
+					request);
+		}
+		return new ModelAndView("desk", Map.of("id", l.id(), "listener", ListenerView.of(l.info())));
 	}
 
 	@GetMapping("/listeners/{id}")

@@ -101,12 +101,23 @@ final class StompClient implements AutoCloseable {
 
 	/** Subscribes with a subscription id no other test uses. */
 	Subscription subscribe(String destination) {
+		return subscribe(destination, java.util.Map.of());
+	}
+
+	/** Subscribes with extra native headers ({@code member} for a chat room, say). */
+	Subscription subscribe(String destination, java.util.Map<String, String> extra) {
 		Subscription s = new Subscription(destination);
 		StompHeaders headers = new StompHeaders();
 		headers.setDestination(destination);
 		headers.setId(UUID.randomUUID().toString());
+		extra.forEach(headers::add);
 		s.subscription = this.session.subscribe(headers, s);
 		return s;
+	}
+
+	/** Sends a JSON payload to an application destination ({@code /app/...}). */
+	void send(String destination, Object payload) {
+		this.session.send(destination, payload);
 	}
 
 	boolean isConnected() {

@@ -1,0 +1,146 @@
+package dev.socketdeck.web;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import dev.socketdeck.chat.ChatEvent;
+import dev.socketdeck.chat.ChatException;
+import dev.socketdeck.chat.ChatRooms;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.messaging.handler.annotation.DestinationVariable;
+import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.annotation.SendToUser;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.socket.messaging.SessionDisconnectEvent;
+import org.springframework.web.socket.messaging.SessionSubscribeEvent;
+import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
+
+/**
+ * Chat over STOMP: every room event goes to {@code /topic/chat/{room}} (from one relay thread,
+ * so the I/O loops only queue it and the order holds); {@code SEND /app/chat/{room}} posts;
+ * a subscription with a {@code member} header keeps that web user present until it ends.
+ * Errors of a send go back to the sender alone, on {@code /user/queue/errors}.
+ */
+@Controller
+class ChatMessaging implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(ChatMessaging.class);
+
+	static final String TOPIC = "/topic/chat/";
+
+	private final ChatRooms rooms;
+
+	private final SimpMessagingTemplate template;
+
+	private final LinkedBlockingQueue<ChatEvent> outbox = new LinkedBlockingQueue<>();
+
+	/** session id + subscription id → the room and token it keeps present. */
+	private final Map<String, String[]> bound = new ConcurrentHashMap<>();
+
+	private volatile @Nullable Thread relay;
+
+	ChatMessaging(ChatRooms rooms, SimpMessagingTemplate template) {
+		this.rooms = rooms;
+		this.template = template;
+		rooms.observe(this.outbox::add);
+	}
+
+	@MessageMapping("/chat/{room}")
+	void send(@DestinationVariable String room, @Payload ChatController.ChatPost post) {
+		this.rooms.post(room, post.nick(), post.text(), post.member());
+	}
+
+	@MessageExceptionHandler(ChatException.class)
+	@SendToUser(destinations = "/queue/errors", broadcast = false)
+	Map<String, String> failed(ChatException ex) {
+		return Map.of("detail", String.valueOf(ex.getMessage()), "field", ex.field());
+	}
+
+	@EventListener
+	void subscribed(SessionSubscribeEvent event) {
+		StompHeaderAccessor h = StompHeaderAccessor.wrap(event.getMessage());
+		String destination = h.getDestination();
+		String member = h.getFirstNativeHeader("member");
+		if (destination == null || !destination.startsWith(TOPIC) || member == null || h.getSessionId() == null) {
+			return;
+		}
+		String room = destination.substring(TOPIC.length());
+		if (this.rooms.bind(room, member, h.getSessionId())) {
+			this.bound.put(h.getSessionId() + "/" + h.getSubscriptionId(), new String[] { room, member });
+		}
+		else {
+			this.template.convertAndSendToUser(h.getSessionId(), "/queue/errors",
+					Map.of("detail", "that membership of " + room + " has lapsed; join again", "field", "member"),
+					Map.of("simpSessionId", h.getSessionId()));
+		}
+	}
+
+	@EventListener
+	void unsubscribed(SessionUnsubscribeEvent event) {
+		StompHeaderAccessor h = StompHeaderAccessor.wrap(event.getMessage());
+		String[] seat = this.bound.remove(h.getSessionId() + "/" + h.getSubscriptionId());
+		if (seat != null) {
+			try {
+				this.rooms.leaveWeb(seat[0], seat[1]);
+			}
+			catch (ChatException ex) {
+				// already gone
+			}
+		}
+	}
+
+	@EventListener
+	void disconnected(SessionDisconnectEvent event) {
+		String session = event.getSessionId();
+		this.bound.keySet().removeIf(k -> k.startsWith(session + "/"));
+		this.rooms.sessionEnded(session);
+	}
+
+	private void relay() {
+		while (true) {
+			ChatEvent e;
+			try {
+				e = this.outbox.take();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			try {
+				this.template.convertAndSend(TOPIC + e.room(), e);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not relay a chat event of {}: {}", e.room(), ex.toString());
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		if (this.relay == null) {
+			this.relay = Thread.ofVirtual().name("chat-relay").start(this::relay);
+		}
+	}
+
+	@Override
+	public void stop() {
+		Thread t = this.relay;
+		this.relay = null;
+		if (t != null) {
+			t.interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.relay != null;
+	}
+}
