@@ -77,6 +77,8 @@ export interface ConnectionInfo {
   framesIn: number;
   framesOut: number;
   queuedBytes: number;
+  /** The name the client gave (a desk client's "/nick Michael"); null or absent when none. */
+  label?: string | null;
 }
 
 export interface TrafficEventView {
@@ -238,6 +240,70 @@ export interface FetchResult {
     download: string | null;
   };
   timings: { connectMs: number | null; tlsMs: number | null; firstByteMs: number | null; totalMs: number | null };
+}
+
+// --- chat rooms ---
+
+export type ChatVia = 'tcp' | 'web' | 'api';
+
+export interface ChatMember {
+  nick: string;
+  via: ChatVia | string;
+}
+
+/** GET /api/rooms/{room}. */
+export interface RoomView {
+  name: string;
+  listener: string;
+  members: ChatMember[];
+  /** The newest event's sequence number (0 when none yet). */
+  lastSeq: number;
+}
+
+export type ChatEventType = 'message' | 'join' | 'leave' | 'notice';
+
+/** A room's event: REST history and /topic/chat/{room} alike. */
+export interface ChatEvent {
+  seq: number;
+  time: string;
+  room: string;
+  type: ChatEventType;
+  /** null for notices. */
+  nick: string | null;
+  /** The message; for join, leave and notice a human sentence. */
+  text: string;
+  via: ChatVia | string | null;
+  /** Only on join and leave: who is present after it. */
+  members?: ChatMember[] | null;
+}
+
+/** GET /api/rooms/{room}/messages?after=&limit=. */
+export interface ChatPage {
+  room: string;
+  /** Oldest first. */
+  messages: ChatEvent[];
+  next: number;
+}
+
+/** POST /api/rooms/{room}/messages. */
+export interface ChatPost {
+  nick: string;
+  text: string;
+  member?: string;
+}
+
+/** POST /api/rooms/{room}/members: 201. */
+export interface ChatMembership {
+  /** A secret: it speaks for the member (SUBSCRIBE header member:, SEND body, DELETE). */
+  member: string;
+  nick: string;
+  room: string;
+}
+
+/** What /user/queue/errors sends when a STOMP SEND (or a SUBSCRIBE's member header) is refused. */
+export interface ChatErrorMessage {
+  detail: string;
+  field?: string | null;
 }
 
 // --- live messages (STOMP) ---
@@ -504,6 +570,25 @@ export class Api {
   sessionTraffic(id: string, after: number, limit: number): Promise<SessionTrafficPage> {
     return this.request('GET', `${sessionPath(id, 'traffic')}?after=${after}&limit=${limit}`);
   }
+  rooms(): Promise<RoomView[]> {
+    return this.request('GET', '/api/rooms');
+  }
+  room(room: string): Promise<RoomView> {
+    return this.request('GET', roomPath(room));
+  }
+  roomMessages(room: string, after: number, limit: number): Promise<ChatPage> {
+    return this.request('GET', `${roomPath(room, 'messages')}?after=${after}&limit=${limit}`);
+  }
+  postMessage(room: string, body: ChatPost): Promise<ChatEvent> {
+    return this.request('POST', roomPath(room, 'messages'), body);
+  }
+  joinRoom(room: string, nick: string): Promise<ChatMembership> {
+    return this.request('POST', roomPath(room, 'members'), { nick });
+  }
+  leaveRoom(room: string, member: string): Promise<void> {
+    return this.request('DELETE', roomPath(room, 'members', encodeURIComponent(member)));
+  }
+
   udpSend(request: UdpSendRequest): Promise<UdpSendResult> {
     return this.request('POST', '/api/udp/send', request);
   }
@@ -525,6 +610,11 @@ export function sendPath(id: string, connection: string | null): string {
 
 export function kickPath(id: string, connection: string): string {
   return listenerPath(id, 'connections', encodeURIComponent(connection));
+}
+
+/** /api/rooms/{room}/...; the room name is encoded, the rest is taken as given. */
+export function roomPath(room: string, ...rest: string[]): string {
+  return ['/api/rooms', encodeURIComponent(room), ...rest].join('/');
 }
 
 export function sessionPath(id: string, ...rest: string[]): string {

@@ -6,7 +6,8 @@ import { brokerUrl, Live, type StompLike } from './live';
 class FakeClient {
   connected = false;
   activated = 0;
-  subscriptions: { destination: string; callback: (m: IMessage) => void; active: boolean }[] = [];
+  subscriptions: { destination: string; callback: (m: IMessage) => void; headers: Record<string, string>; active: boolean }[] = [];
+  published: { destination: string; body: string; headers: Record<string, string> }[] = [];
   onConnect: (frame: unknown) => void = () => {};
   onWebSocketClose: (event: unknown) => void = () => {};
   onStompError: (frame: unknown) => void = () => {};
@@ -17,10 +18,15 @@ class FakeClient {
   async deactivate(): Promise<void> {
     this.connected = false;
   }
-  subscribe(destination: string, callback: (m: IMessage) => void): StompSubscription {
-    const s = { destination, callback, active: true };
+  subscribe(destination: string, callback: (m: IMessage) => void, headers: Record<string, string> = {}): StompSubscription {
+    const s = { destination, callback, headers, active: true };
     this.subscriptions.push(s);
     return { id: String(this.subscriptions.length), unsubscribe: () => (s.active = false) };
+  }
+
+  publish(p: { destination: string; body: string; headers: Record<string, string> }): void {
+    if (!this.connected) throw new Error('There is no underlying STOMP connection');
+    this.published.push(p);
   }
 
   up(): void {
@@ -118,5 +124,48 @@ describe('Live', () => {
     client.deliver('/topic/x', 'not json');
     client.deliver('/topic/x', '[1]');
     expect(got).toEqual([[1]]);
+  });
+
+  test('a subscription keeps its headers: on the first SUBSCRIBE and after every reconnect', () => {
+    const { l, client } = live();
+    l.subscribe('/topic/chat/lobby', () => {}, { member: 'tok-1' });
+    l.start();
+    client.up();
+    const watch = l.subscribe('/topic/chat/other', () => {});
+    expect(client.subscriptions.map((s) => [s.destination, s.headers])).toEqual([
+      ['/topic/chat/lobby', { member: 'tok-1' }],
+      ['/topic/chat/other', {}],
+    ]);
+    watch();
+    client.down();
+    client.up();
+    const again = client.subscriptions.filter((s) => s.active);
+    expect(again.map((s) => [s.destination, s.headers])).toEqual([['/topic/chat/lobby', { member: 'tok-1' }]]);
+  });
+
+  test('the headers given are copied: changing the caller\'s object later changes nothing', () => {
+    const { l, client } = live();
+    const headers: Record<string, string> = { member: 'a' };
+    l.subscribe('/topic/chat/lobby', () => {}, headers);
+    headers['member'] = 'b';
+    l.start();
+    client.up();
+    expect(client.subscriptions[0]!.headers).toEqual({ member: 'a' });
+  });
+
+  test('publish sends JSON while connected and says false (sending nothing) while not', () => {
+    const { l, client } = live();
+    expect(l.publish('/app/chat/lobby', { text: 'early' })).toBe(false);
+    l.start();
+    expect(l.isConnected()).toBe(false);
+    expect(l.publish('/app/chat/lobby', { text: 'still early' })).toBe(false);
+    client.up();
+    expect(l.isConnected()).toBe(true);
+    expect(l.publish('/app/chat/lobby', { nick: 'alice', text: 'hi' })).toBe(true);
+    client.down();
+    expect(l.publish('/app/chat/lobby', { text: 'lost' })).toBe(false);
+    expect(client.published).toEqual([
+      { destination: '/app/chat/lobby', body: '{"nick":"alice","text":"hi"}', headers: { 'content-type': 'application/json' } },
+    ]);
   });
 });

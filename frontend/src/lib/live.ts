@@ -1,5 +1,6 @@
 // The live channel: the one STOMP client of the page, its connection state as a store the
-// pages show as a banner, and subscriptions that survive reconnects.
+// pages show as a banner, subscriptions (with their SUBSCRIBE headers) that survive reconnects,
+// and SEND to the application (/app/...).
 
 import { Client, ReconnectionTimeMode, type IMessage, type StompSubscription } from '@stomp/stompjs';
 import { Store } from './stores';
@@ -9,19 +10,32 @@ export type LiveState = 'connecting' | 'connected' | 'disconnected-retrying';
 /** The part of @stomp/stompjs's Client this module uses (tests pass a fake). */
 export type StompLike = Pick<
   Client,
-  'onConnect' | 'onWebSocketClose' | 'onStompError' | 'connected' | 'activate' | 'deactivate' | 'subscribe'
+  'onConnect' | 'onWebSocketClose' | 'onStompError' | 'connected' | 'activate' | 'deactivate' | 'subscribe' | 'publish'
 >;
 
 /** What stores need from the live channel. */
 export interface LiveSource {
-  /** Calls the handler with each message's JSON body, across reconnects, until the returned function is called. */
-  subscribe<T>(topic: string, handler: (body: T) => void): () => void;
+  /**
+   * Calls the handler with each message's JSON body, across reconnects, until the returned
+   * function is called. `headers` go with every SUBSCRIBE frame, the first and those after a
+   * reconnect (a chat membership token, for one).
+   */
+  subscribe<T>(topic: string, handler: (body: T) => void, headers?: Record<string, string>): () => void;
   /** Calls back after every (re)connection, once subscriptions are back: time to catch up over REST. */
   onConnect(callback: (reconnect: boolean) => void): () => void;
 }
 
+/** What a page that also sends over STOMP needs. */
+export interface LiveChannel extends LiveSource {
+  /** Whether a STOMP connection is up now (a publish can go out). */
+  isConnected(): boolean;
+  /** SENDs a JSON body to a destination; false (and nothing sent) while disconnected. */
+  publish(destination: string, body: unknown): boolean;
+}
+
 interface Subscription {
   topic: string;
+  headers: Record<string, string>;
   deliver: (message: IMessage) => void;
   stomp: StompSubscription | null;
 }
@@ -45,7 +59,7 @@ export function newStompClient(url: string = brokerUrl()): StompLike {
   });
 }
 
-export class Live implements LiveSource {
+export class Live implements LiveChannel {
   /** connecting until the first connection, connected, or disconnected-retrying after a loss. */
   readonly state = new Store<LiveState>('connecting');
 
@@ -66,7 +80,7 @@ export class Live implements LiveSource {
     c.onConnect = () => {
       this.connections++;
       for (const s of this.subs) {
-        s.stomp = c.subscribe(s.topic, s.deliver);
+        s.stomp = c.subscribe(s.topic, s.deliver, { ...s.headers });
       }
       this.state.set('connected');
       for (const cb of [...this.connectCallbacks]) {
@@ -93,9 +107,10 @@ export class Live implements LiveSource {
     }
   }
 
-  subscribe<T>(topic: string, handler: (body: T) => void): () => void {
+  subscribe<T>(topic: string, handler: (body: T) => void, headers: Record<string, string> = {}): () => void {
     const sub: Subscription = {
       topic,
+      headers: { ...headers },
       deliver: (m) => {
         let body: T;
         try {
@@ -110,7 +125,7 @@ export class Live implements LiveSource {
     this.subs.add(sub);
     const c = this.client;
     if (c !== null && c.connected) {
-      sub.stomp = c.subscribe(topic, sub.deliver);
+      sub.stomp = c.subscribe(topic, sub.deliver, { ...sub.headers });
     }
     return () => {
       if (!this.subs.delete(sub)) {
@@ -125,6 +140,23 @@ export class Live implements LiveSource {
       }
       sub.stomp = null;
     };
+  }
+
+  isConnected(): boolean {
+    return this.client !== null && this.client.connected;
+  }
+
+  publish(destination: string, body: unknown): boolean {
+    const c = this.client;
+    if (c === null || !c.connected) {
+      return false;
+    }
+    try {
+      c.publish({ destination, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      return true;
+    } catch {
+      return false; // the connection went just now
+    }
   }
 
   onConnect(callback: (reconnect: boolean) => void): () => void {

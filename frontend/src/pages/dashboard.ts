@@ -65,6 +65,14 @@ function fillRow(tr: HTMLTableRowElement, l: ListenerView): void {
   const framing = l.framing === null ? '' : framingLabel(l);
   c.behaviour.replaceChildren();
   append(c.behaviour, l.behaviour, framing && h('span', { class: 'muted', text: `${framing} framing` }));
+  const page = behaviourPage(l);
+  const link = c.id.querySelector<HTMLAnchorElement>('a.page-link');
+  if (page === null) {
+    link?.remove();
+  } else if (link === null || link.getAttribute('href') !== page.href) {
+    link?.remove();
+    c.id.append(h('a', { class: 'page-link', text: page.text, title: page.title, attrs: { href: page.href } }));
+  }
   c.state.replaceChildren();
   append(c.state, h('span', { class: `state state-${l.state}`, text: l.state }), l.reason && h('div', { class: 'reason', text: l.reason }));
   for (const b of c.actions.querySelectorAll<HTMLButtonElement>('button')) {
@@ -72,6 +80,14 @@ function fillRow(tr: HTMLTableRowElement, l: ListenerView): void {
     b.disabled = (a === 'start' && l.state === 'running') || (a === 'stop' && l.state !== 'running');
   }
   fillRates(tr, l.id);
+}
+
+/** A chat listener's room and a desk listener's operator page, beside its own page. */
+function behaviourPage(l: ListenerView): { href: string; text: string; title: string } | null {
+  const name = encodeURIComponent(l.id);
+  if (l.behaviour === 'chat') return { href: `/chat/${name}`, text: 'chat', title: `Open the chat room ${l.id} in the browser` };
+  if (l.behaviour === 'desk') return { href: `/desk/${name}`, text: 'desk', title: `Open the support desk ${l.id} (operator page)` };
+  return null;
 }
 
 function rate(bytes: number, frames: number): HTMLElement[] {

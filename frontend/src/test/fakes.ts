@@ -2,7 +2,7 @@
 // whose messages the test sends, and builders for events and listeners.
 
 import type { ListenerView, LiveTrafficBatch, TrafficBatchMessage, TrafficEventView, TrafficPage } from '../lib/api';
-import type { LiveSource } from '../lib/live';
+import type { LiveChannel } from '../lib/live';
 import type { TrafficSource } from '../lib/stores';
 
 export function event(seq: number, connection: string | null = 'c1', text = `frame ${seq}`): TrafficEventView {
@@ -73,19 +73,42 @@ export class FakeLog implements TrafficSource {
   }
 }
 
-export class FakeLive implements LiveSource {
+export class FakeLive implements LiveChannel {
   readonly handlers = new Map<string, Set<(body: unknown) => void>>();
   readonly connectCallbacks = new Set<(reconnect: boolean) => void>();
+  /** Every subscription made, with its headers; `active` until unsubscribed. */
+  readonly subscriptions: { topic: string; headers: Record<string, string>; active: boolean }[] = [];
+  readonly published: { destination: string; body: unknown }[] = [];
+  /** Whether publish works (the STOMP connection is up). */
+  up = true;
 
-  subscribe<T>(topic: string, handler: (body: T) => void): () => void {
+  subscribe<T>(topic: string, handler: (body: T) => void, headers: Record<string, string> = {}): () => void {
     const set = this.handlers.get(topic) ?? new Set();
     const h = handler as (body: unknown) => void;
     set.add(h);
     this.handlers.set(topic, set);
+    const record = { topic, headers: { ...headers }, active: true };
+    this.subscriptions.push(record);
     return () => {
+      record.active = false;
       set.delete(h);
       if (set.size === 0) this.handlers.delete(topic);
     };
+  }
+
+  /** The active subscriptions as topic and member header ("-" for none). */
+  active(): string[] {
+    return this.subscriptions.filter((s) => s.active).map((s) => `${s.topic} ${s.headers['member'] ?? '-'}`);
+  }
+
+  isConnected(): boolean {
+    return this.up;
+  }
+
+  publish(destination: string, body: unknown): boolean {
+    if (!this.up) return false;
+    this.published.push({ destination, body });
+    return true;
   }
 
   onConnect(callback: (reconnect: boolean) => void): () => void {

@@ -56,6 +56,24 @@ class PageControllerTests extends ApiTestSupport {
 	}
 
 	@Test
+	void chatAndDeskPagesLoadTheirScriptsAndRefuseWhatIsNotARoomOrADesk() {
+		String room = create("{\"name\": \"%s\", \"protocol\": \"tcp\", \"port\": 0, \"behaviour\": \"chat\"}"
+			.formatted(name("room"))).path("id").asString();
+		String desk = create("{\"name\": \"%s\", \"protocol\": \"tcp\", \"port\": 0, \"behaviour\": \"desk\"}"
+			.formatted(name("desk"))).path("id").asString();
+		assertThat(this.api.get("/chat/" + room).expect(200).body())
+			.contains("<script type=\"module\" src=\"/assets/chat.js\">")
+			.contains("data-room=\"" + room + "\"");
+		assertThat(this.api.get("/desk/" + desk).expect(200).body())
+			.contains("<script type=\"module\" src=\"/assets/desk.js\">")
+			.contains("data-listener=\"" + desk + "\"");
+		String echo = tcp("echo", "raw").path("id").asString();
+		assertThat(this.api.get("/chat/" + echo).expect(404).body()).contains("There is no chat room named");
+		assertThat(this.api.get("/desk/" + echo).expect(404).body()).contains("is not a support desk");
+		assertThat(this.api.get("/desk/no-such-desk").expect(404).body()).contains("There is no listener named");
+	}
+
+	@Test
 	void unknownListenerIsAnHtmlPageWithStatus404() {
 		Api.Reply page = this.api.get("/listeners/no-such-listener").expect(404);
 		assertThat(page.contentType()).startsWith("text/html");
