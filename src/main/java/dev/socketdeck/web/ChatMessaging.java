@@ -16,6 +16,8 @@ import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.annotation.SendToUser;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
@@ -78,9 +80,13 @@ class ChatMessaging implements SmartLifecycle {
 			this.bound.put(h.getSessionId() + "/" + h.getSubscriptionId(), new String[] { room, member });
 		}
 		else {
+			// no user here, only a session: address it by session id, which the headers must carry
+			SimpMessageHeaderAccessor to = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+			to.setSessionId(h.getSessionId());
+			to.setLeaveMutable(true);
 			this.template.convertAndSendToUser(h.getSessionId(), "/queue/errors",
 					Map.of("detail", "that membership of " + room + " has lapsed; join again", "field", "member"),
-					Map.of("simpSessionId", h.getSessionId()));
+					to.getMessageHeaders());
 		}
 	}
 

@@ -244,6 +244,33 @@ class ChatApiTests extends ApiTestSupport {
 		}
 	}
 
+	@Test
+	void errorsOfAStompSendOrALapsedMembershipGoToThatSessionAlone() {
+		Room room = room();
+		try (LineClient t = tcp(room, "taken"); StompClient stomp = StompClient.connect(this.serverPort);
+				StompClient bystander = StompClient.connect(this.serverPort)) {
+			StompClient.Subscription errors = stomp.subscribe("/user/queue/errors");
+			StompClient.Subscription others = bystander.subscribe("/user/queue/errors");
+			StompClient.Subscription topic = stomp.subscribe("/topic/chat/" + room.name(), Map.of("member", "no-such-token"));
+			JsonNode lapsed = errors.await(m -> true, Duration.ofSeconds(10));
+			assertThat(lapsed.path("field").asString()).isEqualTo("member");
+			assertThat(lapsed.path("detail").asString()).contains("has lapsed; join again");
+
+			stomp.send("/app/chat/" + room.name(), Map.of("nick", "taken", "text", "spoof"));
+			JsonNode refused = errors.await(m -> true, Duration.ofSeconds(10));
+			assertThat(refused.path("field").asString()).isEqualTo("nick");
+			assertThat(refused.path("detail").asString()).contains("the nickname 'taken' is in use");
+
+			stomp.send("/app/chat/" + room.name(), Map.of("nick", "passer", "text", "heard"));
+			assertThat(topic.await(m -> m.path("type").asString().equals("message"), Duration.ofSeconds(10))
+				.path("text").asString()).isEqualTo("heard");
+			assertThat(t.awaitStart("[passer]")).isEqualTo("[passer] heard");
+			// the bystander's own queue saw none of it (everything above went through the same
+			// broker after its subscription, so anything misrouted would have arrived by now)
+			assertThat(others.seen()).isEmpty();
+		}
+	}
+
 	// --- the support desk
 
 	@Test

@@ -152,6 +152,11 @@ final class StompClient implements AutoCloseable {
 			return this.binary.get();
 		}
 
+		/** Every message received so far. */
+		List<JsonNode> seen() {
+			return List.copyOf(this.seen);
+		}
+
 		private StompSession.@Nullable Subscription subscription;
 
 		private Subscription(String destination) {
