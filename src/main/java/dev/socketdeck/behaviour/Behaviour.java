@@ -7,6 +7,18 @@ public interface Behaviour {
 	Handler open(Peer peer);
 
 	/**
+	 * The listener was registered under its name: a behaviour with shared state named after it
+	 * (a chat room) makes that state visible now, not when it was made, since a listener can
+	 * be made and then refused (its name taken).
+	 */
+	default void registered() {
+	}
+
+	/** The listener is gone (deleted, or refused after it was made): release what it holds. */
+	default void retired() {
+	}
+
+	/**
 	 * One connection's or peer's side of a behaviour; called by one thread at a time: the I/O
 	 * loop that serves many connections (TCP) or the listener's receive loop (UDP). So a handler
 	 * must not block: it answers with {@link Peer#send}, which only writes what the socket takes

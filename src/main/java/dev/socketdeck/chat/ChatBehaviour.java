@@ -68,8 +68,24 @@ class ChatBehaviour implements BehaviourFactory {
 	@Override
 	public Behaviour create(String listener, Map<String, String> options) {
 		checkKnown(options);
-		Room room = this.rooms.open(listener);
-		return peer -> new Participant(room, peer);
+		Room room = this.rooms.newRoom(listener);
+		ChatRooms rooms = this.rooms;
+		return new Behaviour() {
+			@Override
+			public Handler open(Peer peer) {
+				return new Participant(room, peer);
+			}
+
+			@Override
+			public void registered() {
+				rooms.install(room);
+			}
+
+			@Override
+			public void retired() {
+				rooms.uninstall(room);
+			}
+		};
 	}
 
 	/** One TCP client: asked for a nickname, then in the room until it leaves or is dropped. */
@@ -126,14 +142,9 @@ class ChatBehaviour implements BehaviourFactory {
 
 		private void join(String nick) {
 			try {
-				List<ChatEvent> recent = this.room.history(Math.max(0, this.room.lastSeq() - REPLAY), REPLAY);
-				this.seat = this.room.join(nick, ChatEvent.Via.TCP, this.peer, null);
+				this.seat = this.room.join(nick, ChatEvent.Via.TCP, this.peer, null, REPLAY, members -> "Hi " + nick
+						+ "! In " + this.room.name() + ": " + who(members) + ". Type to talk; /who lists who is here; byebye leaves.");
 				this.peer.label(nick);
-				for (ChatEvent e : recent) {
-					this.peer.send(Room.line(e));
-				}
-				this.peer.send("Hi " + nick + "! In " + this.room.name() + ": " + who(this.room.members())
-						+ ". Type to talk; /who lists who is here; byebye leaves.");
 			}
 			catch (ChatException ex) {
 				this.peer.send(ex.getMessage() + ". Another nickname?");

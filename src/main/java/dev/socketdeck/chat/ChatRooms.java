@@ -12,10 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.socketdeck.listener.ListenerEvent;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +34,9 @@ public class ChatRooms implements DisposableBean {
 
 	private final SecureRandom random = new SecureRandom();
 
+	/** STOMP sessions that ended lately, and when. */
+	private final Map<String, Long> ended = new ConcurrentHashMap<>();
+
 	private final ScheduledExecutorService sweeper = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("chat-sweeper").factory());
 
@@ -51,9 +52,24 @@ public class ChatRooms implements DisposableBean {
 		this.observers.add(observer);
 	}
 
-	/** The room of a chat listener, made on first use. */
-	Room open(String name) {
-		return this.rooms.computeIfAbsent(name, n -> new Room(n, this::publish));
+	/** A room for a chat listener being made; found by name once {@link #install}ed. */
+	Room newRoom(String name) {
+		return new Room(name, this::publish);
+	}
+
+	/** The room's listener was registered: the room is found by its name from now on. */
+	void install(Room room) {
+		Room old = this.rooms.put(room.name(), room);
+		if (old != null && old != room) {
+			old.closeAll("the room was made again");
+		}
+	}
+
+	/** The room's listener is gone: so is the room, unless a new one of the same name replaced it. */
+	void uninstall(Room room) {
+		if (this.rooms.remove(room.name(), room)) {
+			room.closeAll("the room was deleted");
+		}
 	}
 
 	private void publish(ChatEvent e) {
@@ -118,17 +134,32 @@ public class ChatRooms implements DisposableBean {
 			return false;
 		}
 		seat.session = session;
+		if (this.ended.containsKey(session)) {
+			// the session ended while this subscription was being handled
+			r.leaveIfBound(seat, session, seat.nick + " left");
+		}
 		return true;
 	}
 
-	/** The STOMP session ended: its web users leave. */
+	/**
+	 * The STOMP session ended: its web users leave. Remembered for a while, so a subscription
+	 * handled after the end (on another thread) does not bind a seat to it.
+	 */
 	public void sessionEnded(String session) {
+		this.ended.put(session, System.currentTimeMillis());
 		for (Room r : this.rooms.values()) {
 			for (Room.Seat s : r.webSeats()) {
-				if (session.equals(s.session)) {
-					r.leave(s, s.nick + " left");
-				}
+				r.leaveIfBound(s, session, s.nick + " left");
 			}
+		}
+	}
+
+	/** The subscription that kept a web user present ended: it leaves, unless it was bound again elsewhere. */
+	public void unbound(String room, String token, String session) {
+		Room r = this.rooms.get(room);
+		Room.Seat seat = (r != null) ? seat(r, token) : null;
+		if (r != null && seat != null) {
+			r.leaveIfBound(seat, session, seat.nick + " left");
 		}
 	}
 
@@ -145,21 +176,12 @@ public class ChatRooms implements DisposableBean {
 		long now = System.currentTimeMillis();
 		for (Room r : this.rooms.values()) {
 			for (Room.Seat s : r.webSeats()) {
-				if (s.session == null && now - s.joinedAtMillis > UNBOUND_GRACE_MS) {
-					r.leave(s, s.nick + " left (the page never connected)");
+				if (now - s.joinedAtMillis > UNBOUND_GRACE_MS) {
+					r.leaveIfBound(s, null, s.nick + " left (the page never connected)");
 				}
 			}
 		}
-	}
-
-	@EventListener
-	void listenerChanged(ListenerEvent event) {
-		if (event.kind() == ListenerEvent.Kind.DELETED) {
-			Room r = this.rooms.remove(event.listener().spec().name());
-			if (r != null) {
-				r.closeAll("the room was deleted");
-			}
-		}
+		this.ended.values().removeIf(at -> now - at > 60_000);
 	}
 
 	@Override

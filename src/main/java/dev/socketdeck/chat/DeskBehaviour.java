@@ -85,8 +85,8 @@ class DeskBehaviour implements BehaviourFactory {
 				this.peer.send("Bye!");
 				this.peer.close("the client said byebye");
 			}
-			else if (line.startsWith("/nick ")) {
-				String nick = Room.forTcp(line.substring(6).strip());
+			else if (line.equals("/nick") || line.startsWith("/nick ")) {
+				String nick = Room.forTcp(line.substring(5).strip());
 				if (nick.length() > 40) {
 					nick = nick.substring(0, 40);
 				}

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import dev.socketdeck.behaviour.Peer;
+import dev.socketdeck.chat.ChatEvent.Member;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,9 @@ public final class Room {
 	/** The longest message, in characters. */
 	static final int MAX_TEXT = 1000;
 
+	/** People present at most: each join and leave carries the member list, so it stays short. */
+	static final int MAX_SEATS = 200;
+
 	private static final Pattern NICK = Pattern.compile("[A-Za-z0-9._-]{1,24}");
 
 	private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]");
@@ -43,11 +47,18 @@ public final class Room {
 
 	private final Map<String, Seat> seats = new LinkedHashMap<>();
 
+	private final int maxSeats;
+
 	private long nextSeq = 1;
 
 	Room(String name, Consumer<ChatEvent> observer) {
+		this(name, observer, MAX_SEATS);
+	}
+
+	Room(String name, Consumer<ChatEvent> observer, int maxSeats) {
 		this.name = name;
 		this.observer = observer;
+		this.maxSeats = maxSeats;
 	}
 
 	public String name() {
@@ -103,6 +114,16 @@ public final class Room {
 
 	/** Takes a seat, announcing the join; refuses a nickname someone present has. */
 	Seat join(String nick, ChatEvent.Via via, @Nullable Peer peer, @Nullable String token) {
+		return join(nick, via, peer, token, 0, null);
+	}
+
+	/**
+	 * Takes a seat for a TCP client and, in the same step, sends it the last {@code replay}
+	 * events and the {@code greeting}: no event can fall between what it is replayed and what
+	 * it is sent live, nor come before the replay.
+	 */
+	Seat join(String nick, ChatEvent.Via via, @Nullable Peer peer, @Nullable String token, int replay,
+			java.util.function.@Nullable Function<List<Member>, String> greeting) {
 		checkNick(nick);
 		this.lock.lock();
 		try {
@@ -111,10 +132,39 @@ public final class Room {
 				throw new ChatException(ChatException.Kind.TAKEN, "nick", "the nickname '" + holder.nick + "' is taken in "
 						+ this.name + " (" + (holder.via == ChatEvent.Via.TCP ? "a TCP client" : "a web user") + " has it)");
 			}
+			if (this.seats.size() >= this.maxSeats) {
+				throw new ChatException(ChatException.Kind.TAKEN, "nick",
+						this.name + " is full: " + this.maxSeats + " people are in it");
+			}
 			Seat seat = new Seat(nick, via, peer, token);
+			if (peer != null) {
+				int skip = Math.max(0, this.history.size() - replay);
+				int i = 0;
+				for (ChatEvent e : this.history) {
+					if (i++ >= skip) {
+						peer.send(line(e));
+					}
+				}
+			}
 			this.seats.put(key(nick), seat);
-			publish(ChatEvent.Type.JOIN, nick, nick + " joined", via, seat);
+			ChatEvent joined = publish(ChatEvent.Type.JOIN, nick, nick + " joined", via, seat);
+			if (peer != null && greeting != null) {
+				peer.send(greeting.apply(java.util.Objects.requireNonNull(joined.members())));
+			}
 			return seat;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Gives the seat up if it is still bound to the STOMP session {@code session} (or to none, when null). */
+	void leaveIfBound(Seat seat, @Nullable String session, String text) {
+		this.lock.lock();
+		try {
+			if (java.util.Objects.equals(seat.session, session)) {
+				leave(seat, text);
+			}
 		}
 		finally {
 			this.lock.unlock();
@@ -141,6 +191,9 @@ public final class Room {
 		checkText(text);
 		this.lock.lock();
 		try {
+			if (this.seats.get(key(seat.nick)) != seat) {
+				throw new ChatException(ChatException.Kind.NOT_FOUND, "nick", seat.nick + " is no longer in " + this.name);
+			}
 			return publish(ChatEvent.Type.MESSAGE, seat.nick, text, seat.via, seat);
 		}
 		finally {
@@ -215,7 +268,7 @@ public final class Room {
 		};
 	}
 
-	public List<ChatEvent.Member> members() {
+	public List<Member> members() {
 		this.lock.lock();
 		try {
 			return membersLocked();
@@ -225,10 +278,10 @@ public final class Room {
 		}
 	}
 
-	private List<ChatEvent.Member> membersLocked() {
-		List<ChatEvent.Member> list = new ArrayList<>(this.seats.size());
+	private List<Member> membersLocked() {
+		List<Member> list = new ArrayList<>(this.seats.size());
 		for (Seat s : this.seats.values()) {
-			list.add(new ChatEvent.Member(s.nick, s.via));
+			list.add(new Member(s.nick, s.via));
 		}
 		return list;
 	}
@@ -287,6 +340,11 @@ public final class Room {
 		}
 		for (Seat s : all) {
 			leave(s, s.nick + " left (" + why + ")");
+			Peer p = s.peer;
+			if (p != null) {
+				p.send("* " + why);
+				p.close(why);
+			}
 		}
 	}
 

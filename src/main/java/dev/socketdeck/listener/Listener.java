@@ -227,6 +227,7 @@ public final class Listener implements TrafficSource {
 		finally {
 			this.stateLock.unlock();
 		}
+		this.behaviour.retired();
 	}
 
 	/** True once the listener was deleted and closed everything; its log has its last event. */
@@ -315,6 +316,7 @@ public final class Listener implements TrafficSource {
 		if (t != null) {
 			for (Connection c : t.connections()) {
 				if (c.write(bytes)) {
+					c.sentByApi(payload);
 					n++;
 				}
 			}

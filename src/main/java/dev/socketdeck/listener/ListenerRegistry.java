@@ -173,13 +173,20 @@ public class ListenerRegistry implements SmartLifecycle {
 		// holds up only this request
 		Listener l = prepare(spec, false);
 		synchronized (this.mutations) {
-			register(l);
+			try {
+				register(l);
+			}
+			catch (RuntimeException ex) {
+				l.behaviour().retired();
+				throw ex;
+			}
 			if (spec.autostart()) {
 				try {
 					l.start();
 				}
 				catch (Listener.ListenerStartException ex) {
 					this.listeners.remove(l.id());
+					l.behaviour().retired();
 					// it was announced as created; whoever follows the events must learn it is gone
 					this.events.accept(new ListenerEvent(ListenerEvent.Kind.DELETED, l.info()));
 					if (ex.portInUse()) {
@@ -194,7 +201,14 @@ public class ListenerRegistry implements SmartLifecycle {
 	}
 
 	private Listener add(ListenerSpec requested, boolean declared) {
-		return register(prepare(requested, declared));
+		Listener l = prepare(requested, declared);
+		try {
+			return register(l);
+		}
+		catch (RuntimeException ex) {
+			l.behaviour().retired();
+			throw ex;
+		}
 	}
 
 	/** Validates a spec and makes its listener, not yet registered. */
@@ -247,6 +261,7 @@ public class ListenerRegistry implements SmartLifecycle {
 					+ " listeners, the maximum (socketdeck.max-listeners); delete one first");
 		}
 		this.listeners.put(l.id(), l);
+		l.behaviour().registered();
 		this.events.accept(new ListenerEvent(ListenerEvent.Kind.CREATED, l.info()));
 		return l;
 	}

@@ -461,7 +461,9 @@ final class TcpConnection implements Connection, Peer, FrameSink, IoLoop.Ready {
 			this.lock.unlock();
 		}
 		if (this.aborted) {
-			finish();
+			// later, not inline: a write from a behaviour (a chat room's fan-out) can land here,
+			// and the close must not call back into that behaviour while it is mid-way
+			this.loop.execute(this::finish);
 			return;
 		}
 		if (!pending && this.closing && !this.outputShut) {

@@ -43,7 +43,12 @@ class ChatMessaging implements SmartLifecycle {
 
 	private final SimpMessagingTemplate template;
 
-	private final LinkedBlockingQueue<ChatEvent> outbox = new LinkedBlockingQueue<>();
+	/** Events waiting for the relay; bounded, since rooms publish under their lock and must never wait. */
+	static final int OUTBOX = 10_000;
+
+	private final LinkedBlockingQueue<ChatEvent> outbox = new LinkedBlockingQueue<>(OUTBOX);
+
+	private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
 	/** session id + subscription id → the room and token it keeps present. */
 	private final Map<String, String[]> bound = new ConcurrentHashMap<>();
@@ -53,7 +58,12 @@ class ChatMessaging implements SmartLifecycle {
 	ChatMessaging(ChatRooms rooms, SimpMessagingTemplate template) {
 		this.rooms = rooms;
 		this.template = template;
-		rooms.observe(this.outbox::add);
+		rooms.observe(e -> {
+			if (!this.outbox.offer(e) && this.dropped.incrementAndGet() % 1000 == 1) {
+				// pages notice the gap in seq and read it from the history
+				log.warn("Chat relay is behind: {} events not sent live so far", this.dropped.get());
+			}
+		});
 	}
 
 	@MessageMapping("/chat/{room}")
@@ -65,6 +75,14 @@ class ChatMessaging implements SmartLifecycle {
 	@SendToUser(destinations = "/queue/errors", broadcast = false)
 	Map<String, String> failed(ChatException ex) {
 		return Map.of("detail", String.valueOf(ex.getMessage()), "field", ex.field());
+	}
+
+	/** A SEND whose body is not the JSON expected: said to the sender, like any other refusal. */
+	@MessageExceptionHandler(org.springframework.messaging.converter.MessageConversionException.class)
+	@SendToUser(destinations = "/queue/errors", broadcast = false)
+	Map<String, String> unreadable(Exception ex) {
+		return Map.of("detail", "the message must be JSON like {\"nick\":\"alice\",\"text\":\"hi\",\"member\":\"...\"}",
+				"field", "text");
 	}
 
 	@EventListener
@@ -94,13 +112,8 @@ class ChatMessaging implements SmartLifecycle {
 	void unsubscribed(SessionUnsubscribeEvent event) {
 		StompHeaderAccessor h = StompHeaderAccessor.wrap(event.getMessage());
 		String[] seat = this.bound.remove(h.getSessionId() + "/" + h.getSubscriptionId());
-		if (seat != null) {
-			try {
-				this.rooms.leaveWeb(seat[0], seat[1]);
-			}
-			catch (ChatException ex) {
-				// already gone
-			}
+		if (seat != null && h.getSessionId() != null) {
+			this.rooms.unbound(seat[0], seat[1], h.getSessionId());
 		}
 	}
 
@@ -123,7 +136,7 @@ class ChatMessaging implements SmartLifecycle {
 			try {
 				this.template.convertAndSend(TOPIC + e.room(), e);
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				log.warn("Could not relay a chat event of {}: {}", e.room(), ex.toString());
 			}
 		}

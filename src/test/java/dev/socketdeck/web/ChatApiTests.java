@@ -271,7 +271,60 @@ class ChatApiTests extends ApiTestSupport {
 		}
 	}
 
+	@Test
+	void aRefusedChatListenerLeavesNoRoomBehind() {
+		Room room = room();
+		// the same name again: refused, and the room still belongs to the first
+		this.api.post("/api/listeners", "{\"name\": \"%s\", \"protocol\": \"tcp\", \"port\": 0, \"behaviour\": \"chat\"}"
+			.formatted(room.name())).problem(409, "name", "already exists");
+		try (LineClient t = tcp(room, "still")) {
+			assertThat(roomView(room).path("members").toString()).contains("\"still\"");
+		}
+		// a new name, refused because the listeners are at their limit: no room of that name appears
+		while (this.api.get("/api/listeners").expect(200).json().size() < 64) {
+			create("{\"name\": \"%s\", \"protocol\": \"tcp\", \"port\": 0, \"behaviour\": \"discard\", \"autostart\": false}"
+				.formatted(name("filler")));
+		}
+		String refused = name("refused");
+		this.api.post("/api/listeners", "{\"name\": \"%s\", \"protocol\": \"tcp\", \"port\": 0, \"behaviour\": \"chat\"}"
+			.formatted(refused)).problem(409, null, "the maximum");
+		this.api.get("/api/rooms/" + refused).problem(404, null, "no chat room '" + refused + "'");
+		assertThat(this.api.get("/api/rooms").expect(200).body()).doesNotContain("\"" + refused + "\"");
+	}
+
+	@Test
+	void aStompSendThatIsNotJsonIsRefusedToItsSender() {
+		Room room = room();
+		try (StompClient stomp = StompClient.connect(this.serverPort)) {
+			StompClient.Subscription errors = stomp.subscribe("/user/queue/errors");
+			stomp.send("/app/chat/" + room.name(), "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			JsonNode e = errors.await(m -> true, Duration.ofSeconds(10));
+			assertThat(e.path("detail").asString()).startsWith("the message must be JSON");
+		}
+	}
+
 	// --- the support desk
+
+	@Test
+	void aBroadcastByebyeEndsEveryConversationAndANickCanBeCleared() {
+		String desk = name("desk");
+		int port = boundPort(create("{\"name\": \"%s\", \"protocol\": \"tcp\", \"port\": 0, \"behaviour\": \"desk\"}"
+			.formatted(desk)));
+		try (LineClient a = LineClient.connect(port); LineClient b = LineClient.connect(port)) {
+			a.next();
+			b.next();
+			a.send("/nick Ann");
+			assertThat(a.next()).isEqualTo("Thanks, Ann.");
+			a.send("/nick");
+			assertThat(a.next()).isEqualTo("Name cleared.");
+			eventually().until(() -> connections(desk).size() == 2 && !connections(desk).toString().contains("Ann"));
+			this.api.post("/api/listeners/" + desk + "/broadcast", "{\"text\": \"byebye\"}").expect(200);
+			assertThat(a.next()).isEqualTo("byebye");
+			assertThat(b.next()).isEqualTo("byebye");
+			assertThat(a.awaitEnd(0)).isTrue();
+			assertThat(b.awaitEnd(0)).isTrue();
+		}
+	}
 
 	@Test
 	void theDeskRoutesEachReplyToOneClientOnlyAndByebyeFromEitherSideEndsIt() {
