@@ -262,6 +262,17 @@ export interface RoomView {
 
 export type ChatEventType = 'message' | 'join' | 'leave' | 'notice';
 
+/**
+ * On /topic/chat/{room} only: events up to `seq` were held back from the live topic (a flood)
+ * and are in the history; read them from there.
+ */
+export interface ChatGap {
+  type: 'gap';
+  room: string;
+  seq: number;
+  skipped: number;
+}
+
 /** A room's event: REST history and /topic/chat/{room} alike. */
 export interface ChatEvent {
   seq: number;

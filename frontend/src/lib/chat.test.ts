@@ -329,6 +329,24 @@ describe('ChatSession', () => {
     expect(JSON.parse(s.storage.getItem(storageKey('lobby'))!).member).toBe('tok2');
   });
 
+  test('events held back from the live topic (a flood) are read from the history when the gap is announced', async () => {
+    await s.session.start();
+    const before = s.session.store.maxSeq;
+    s.room.deliver = false;
+    for (let i = 0; i < 30; i++) s.room.say('bob', `flood ${i}`);
+    s.room.deliver = true;
+    s.live.send('/topic/chat/lobby', { type: 'gap', room: 'lobby', seq: before + 30, skipped: 30 });
+    await settle();
+    expect(seqs(s.session.store).slice(-30)).toEqual(range(before + 1, before + 30));
+    // and a live event that jumps over missing ones brings them too
+    s.room.deliver = false;
+    s.room.say('bob', 'lost');
+    s.room.deliver = true;
+    s.room.say('bob', 'after the loss');
+    await settle();
+    expect(s.session.store.all().slice(-2).map((e) => e.text)).toEqual(['lost', 'after the loss']);
+  });
+
   test('after a reconnect: missed messages by seq, and a rejoin when the gap holds our own leave', async () => {
     await s.session.start();
     await s.session.join('alice');

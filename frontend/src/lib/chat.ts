@@ -9,6 +9,7 @@ import {
   roomPath,
   type ChatErrorMessage,
   type ChatEvent,
+  type ChatGap,
   type ChatMember,
   type ChatMembership,
   type ChatPage,
@@ -367,7 +368,7 @@ export class ChatSession extends Emitter<ChatChange> {
   /** Subscribes to the room (as the member when a token is given), then ends the subscription it replaces. */
   private bindTopic(token: string | null): void {
     const headers: Record<string, string> = token === null ? {} : { member: token };
-    const off = this.live.subscribe<ChatEvent>(chatTopic(this.name), (e) => this.ingest([e]), headers);
+    const off = this.live.subscribe<ChatEvent | ChatGap>(chatTopic(this.name), (e) => this.onTopic(e), headers);
     const old = this.topicOff;
     this.topicOff = off;
     old?.();
@@ -394,6 +395,38 @@ export class ChatSession extends Emitter<ChatChange> {
     this.clearStored();
     this.bindTopic(null);
     this.setState('watching');
+  }
+
+  /** A live event, or word of events held back: those are read from the history, one catch-up at a time. */
+  private onTopic(e: ChatEvent | ChatGap): void {
+    if (e.type === 'gap') {
+      if (e.seq > this.store.maxSeq) this.catchUpSoon();
+      return;
+    }
+    const held = this.store.maxSeq;
+    const behind = held > 0 && e.seq > held + 1;
+    this.ingest([e]);
+    // the hole is below what is now held: read from where it starts
+    if (behind) this.catchUpSoon(held);
+  }
+
+  private catchingUp: Promise<void> | null = null;
+
+  /** Where the next catch-up starts, when one is asked for while another runs. */
+  private catchUpFrom: number | null = null;
+
+  private catchUpSoon(from?: number): void {
+    const start = from ?? this.store.maxSeq;
+    this.catchUpFrom = this.catchUpFrom === null ? start : Math.min(this.catchUpFrom, start);
+    if (this.catchingUp !== null) return;
+    this.catchingUp = (async () => {
+      while (this.catchUpFrom !== null) {
+        const after = this.catchUpFrom;
+        this.catchUpFrom = null;
+        await this.catchUp(after);
+      }
+      this.catchingUp = null;
+    })();
   }
 
   private ingest(events: readonly ChatEvent[]): void {
@@ -444,7 +477,7 @@ export class ChatSession extends Emitter<ChatChange> {
   }
 
   /** What came after the newest event held, by seq; starts over when the server did. */
-  private async catchUp(): Promise<RoomView | null> {
+  private async catchUp(from?: number): Promise<RoomView | null> {
     const room = await this.readRoom();
     if (room === null) return null;
     if (room.lastSeq < this.store.maxSeq) {
@@ -455,7 +488,7 @@ export class ChatSession extends Emitter<ChatChange> {
       this.notify({ kind: 'members' });
       return this.loadRecent();
     }
-    let after = Math.max(this.store.maxSeq, room.lastSeq - ROOM_HISTORY);
+    let after = Math.max(from ?? this.store.maxSeq, room.lastSeq - ROOM_HISTORY);
     for (let pages = 0; after < room.lastSeq && pages < 10; pages++) {
       let page: ChatPage;
       try {

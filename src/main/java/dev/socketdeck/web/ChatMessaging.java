@@ -124,21 +124,79 @@ class ChatMessaging implements SmartLifecycle {
 		this.rooms.sessionEnded(session);
 	}
 
+	/** Events a room sends live per second at most; past it, pages read the rest from the history. */
+	static final int LIVE_PER_SECOND = 500;
+
+	/** One room's live budget: events sent in the current second, and those held back. */
+	private static final class Budget {
+
+		long windowStart = System.nanoTime();
+
+		int sent;
+
+		int skipped;
+
+		long lastSkipped;
+	}
+
 	private void relay() {
+		Map<String, Budget> budgets = new java.util.HashMap<>();
 		while (true) {
 			ChatEvent e;
 			try {
-				e = this.outbox.take();
+				e = this.outbox.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
-			try {
-				this.template.convertAndSend(TOPIC + e.room(), e);
+			long now = System.nanoTime();
+			// a window that ended with events held back tells the pages where to read them
+			for (Map.Entry<String, Budget> b : budgets.entrySet()) {
+				Budget budget = b.getValue();
+				if (now - budget.windowStart >= 1_000_000_000L) {
+					if (budget.skipped > 0) {
+						send(b.getKey(), new Gap(b.getKey(), budget.lastSkipped, budget.skipped));
+					}
+					budget.windowStart = now;
+					budget.sent = 0;
+					budget.skipped = 0;
+				}
 			}
-			catch (Throwable ex) {
-				log.warn("Could not relay a chat event of {}: {}", e.room(), ex.toString());
+			if (e == null) {
+				budgets.values().removeIf(b -> b.sent == 0 && b.skipped == 0);
+				continue;
 			}
+			Budget budget = budgets.computeIfAbsent(e.room(), r -> new Budget());
+			if (budget.sent < LIVE_PER_SECOND) {
+				budget.sent++;
+				send(e.room(), e);
+			}
+			else {
+				// a flood (a TCP client pasting a file): every subscriber would get every event and
+				// fall megabytes behind, and Spring would drop it; hold back, and say so
+				budget.skipped++;
+				budget.lastSkipped = e.seq();
+			}
+		}
+	}
+
+	private void send(String room, Object payload) {
+		try {
+			this.template.convertAndSend(TOPIC + room, payload);
+		}
+		catch (Throwable ex) {
+			log.warn("Could not relay a chat event of {}: {}", room, ex.toString());
+		}
+	}
+
+	/**
+	 * Sent on a room's topic after events were held back: they are in the history, up to
+	 * {@code seq}, and a page reads them from there.
+	 */
+	record Gap(String type, String room, long seq, int skipped) {
+
+		Gap(String room, long seq, int skipped) {
+			this("gap", room, seq, skipped);
 		}
 	}
 

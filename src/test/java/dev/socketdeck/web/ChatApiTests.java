@@ -191,7 +191,11 @@ class ChatApiTests extends ApiTestSupport {
 			stuck.send("stuck");
 			stuck.awaitStart("Hi stuck!");
 			// it never reads again
-			try (LineClient reader = tcp(room, "reader"); LineClient talker = tcp(room, "talker")) {
+			try (LineClient reader = tcp(room, "reader"); LineClient talker = tcp(room, "talker");
+					StompClient watcher = StompClient.connect(this.serverPort)) {
+				// a page watching the room stays connected through the flood: it is told what was
+				// held back, and reads it from the history
+				StompClient.Subscription topic = watcher.subscribe("/topic/chat/" + room.name());
 				awaitMembers(room, 3);
 				// more than the kernel's buffers hold (4 MiB send buffer at most here), so the
 				// engine's own queue for the stuck client must fill
@@ -228,6 +232,11 @@ class ChatApiTests extends ApiTestSupport {
 				assertThat(dropped.get()).startsWith("* stuck was dropped: client is not reading");
 				assertThat(roomView(room).path("members").toString()).doesNotContain("\"stuck\"");
 				assertThat(stuck.awaitEnd(Integer.MAX_VALUE)).as("the stuck client's socket was closed").isTrue();
+				JsonNode gap = topic.await(m -> m.path("type").asString().equals("gap"), Duration.ofSeconds(10));
+				assertThat(gap.path("skipped").asInt()).isPositive();
+				assertThat(watcher.isConnected()).as("the watching page was not dropped").isTrue();
+				long last = this.api.get("/api/rooms/" + room.name()).expect(200).json().path("lastSeq").asLong();
+				assertThat(gap.path("seq").asLong()).isBetween(1L, last);
 			}
 		}
 	}
