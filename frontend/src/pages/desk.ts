@@ -10,6 +10,7 @@ import { byId, setText } from '../lib/dom';
 import { listenerAddress } from '../lib/form';
 import { CurlPanel, runAction, startLive } from '../lib/page';
 import { ListenersStore, TrafficStore } from '../lib/stores';
+import { refresher } from '../lib/refresher';
 
 const id = document.body.dataset['listener'] ?? '';
 const live = startLive();
@@ -111,15 +112,7 @@ desk.subscribe(renderSoon);
 
 // --- connections over REST ---
 
-let refreshing = false;
-let again = false;
-
-async function refreshConnections(): Promise<void> {
-  if (refreshing) {
-    again = true;
-    return;
-  }
-  refreshing = true;
+const conversationList = refresher(async () => {
   const openBefore = desk.openIds();
   try {
     desk.applyConnections(await api.connections(id), openBefore);
@@ -127,24 +120,10 @@ async function refreshConnections(): Promise<void> {
   } catch (e) {
     setText(connError, `Conversations could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
     connError.hidden = false;
-  } finally {
-    refreshing = false;
-    if (again) {
-      again = false;
-      void refreshConnections();
-    }
   }
-}
-
-let soon: number | undefined;
-function refreshSoon(): void {
-  if (soon === undefined) {
-    soon = window.setTimeout(() => {
-      soon = undefined;
-      void refreshConnections();
-    }, 100);
-  }
-}
+});
+const refreshConnections = conversationList.now;
+const refreshSoon = conversationList.soon;
 const refreshForNick = throttle(() => void refreshConnections(), 1000);
 
 // --- traffic into conversations ---

@@ -8,6 +8,7 @@ import { framingLabel, listenerAddress } from '../lib/form';
 import { CurlPanel, runAction, startLive } from '../lib/page';
 import { ListenersStore, StatsStore, TrafficStore } from '../lib/stores';
 import { TrafficLogView } from '../lib/traffic-log';
+import { refresher } from '../lib/refresher';
 
 const id = document.body.dataset['listener'] ?? '';
 const live = startLive();
@@ -124,39 +125,17 @@ function renderConnections(list: ConnectionInfo[]): void {
   renderTargets();
 }
 
-let refreshing = false;
-let again = false;
-
-async function refreshConnections(): Promise<void> {
-  if (refreshing) {
-    again = true;
-    return;
-  }
-  refreshing = true;
+const connectionList = refresher(async () => {
   try {
     renderConnections(await api.connections(id));
     connError.hidden = true;
   } catch (e) {
     setText(connError, `Connections could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
     connError.hidden = false;
-  } finally {
-    refreshing = false;
-    if (again) {
-      again = false;
-      void refreshConnections();
-    }
   }
-}
-
-let soon: number | undefined;
-function refreshSoon(): void {
-  if (soon === undefined) {
-    soon = window.setTimeout(() => {
-      soon = undefined;
-      void refreshConnections();
-    }, 100);
-  }
-}
+});
+const refreshConnections = connectionList.now;
+const refreshSoon = connectionList.soon;
 
 connBody.addEventListener('click', (ev) => {
   const button = (ev.target as Element).closest<HTMLButtonElement>('button.kick');
