@@ -447,6 +447,16 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an ApiError: network and other errors get status 0 and their message. */
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, 'Error', e instanceof Error ? e.message : String(e));
+}
+
+/** A problem in one line: "409 Conflict: the detail", or the detail alone without a status. */
+export function problemText(e: ApiError): string {
+  return e.status > 0 ? `${e.status} ${e.title}: ${e.detail}` : e.detail;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

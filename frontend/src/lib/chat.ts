@@ -6,6 +6,8 @@
 
 import {
   ApiError,
+  asApiError,
+  problemText,
   roomPath,
   type ChatErrorMessage,
   type ChatEvent,
@@ -17,6 +19,7 @@ import {
   type Method,
   type RoomView,
 } from './api';
+import { runAction, type ActionPanel } from './action';
 import { formatClock, formatDateTime, h } from './dom';
 import type { LiveChannel } from './live';
 import { Emitter } from './stores';
@@ -173,11 +176,6 @@ export interface RoomApi {
   leaveRoom(room: string, member: string): Promise<void>;
 }
 
-/** Where user actions show as curl (CurlPanel). */
-export interface ActionPanel {
-  show(label: string, method: Method, path: string, body?: unknown): void;
-  done(ok: boolean, text: string): void;
-}
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -206,13 +204,6 @@ export function storageKey(room: string): string {
   return `socketdeck.chat.${room}`;
 }
 
-function asApiError(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'Error', e instanceof Error ? e.message : String(e));
-}
-
-function problemText(e: ApiError): string {
-  return e.status > 0 ? `${e.status} ${e.title}: ${e.detail}` : e.detail;
-}
 
 /**
  * One page's presence in one room. Watches from the start (SUBSCRIBE without a member header);
@@ -579,17 +570,7 @@ export class ChatSession extends Emitter<ChatChange> {
 
   private async run<T>(label: string, method: Method, path: string, body: unknown, call: () => Promise<T>,
     summary: (v: T) => string): Promise<{ value?: T; error?: ApiError }> {
-    const panel = this.options.panel;
-    panel?.show(label, method, path, body);
-    try {
-      const value = await call();
-      panel?.done(true, summary(value));
-      return { value };
-    } catch (e) {
-      const error = asApiError(e);
-      panel?.done(false, problemText(error));
-      return { error };
-    }
+    return runAction(this.options.panel, label, method, path, body, call, summary);
   }
 
   private loadStored(): { nick: string; member: string } | null {

@@ -2,7 +2,7 @@
 // shows each action as the curl command doing the same.
 
 import '../styles/socketdeck.css';
-import { ApiError, curlFor, type Method } from './api';
+import { curlFor, type Method } from './api';
 import { byId, setText } from './dom';
 import { bindStatus, live, type Live } from './live';
 
@@ -86,32 +86,4 @@ export class CurlPanel {
   }
 }
 
-export interface ActionResult<T> {
-  value?: T;
-  error?: ApiError;
-}
-
-/**
- * Runs one API call as a user action: shows its curl first, then what came back (status and a
- * summary, or the problem's detail). Never throws: the caller shows the error where it belongs.
- */
-export async function runAction<T>(
-  panel: CurlPanel | null,
-  label: string,
-  method: Method,
-  path: string,
-  body: unknown,
-  call: () => Promise<T>,
-  summary: (value: T) => string = () => 'done',
-): Promise<ActionResult<T>> {
-  panel?.show(label, method, path, body);
-  try {
-    const value = await call();
-    panel?.done(true, summary(value));
-    return { value };
-  } catch (e) {
-    const error = e instanceof ApiError ? e : new ApiError(0, 'Error', e instanceof Error ? e.message : String(e));
-    panel?.done(false, error.status > 0 ? `${error.status} ${error.title}: ${error.detail}` : error.detail);
-    return { error };
-  }
-}
+export { runAction, type ActionPanel, type ActionResult } from './action';

@@ -79,6 +79,39 @@ abstract class BrowserTestSupport {
 		this.context.close();
 	}
 
+	private final java.util.List<String> createdListeners = new java.util.ArrayList<>();
+
+	/** Creates a running listener on a free loopback port (deleted after the test); returns its port. */
+	int createListener(String name, String protocol, String behaviour) {
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		try {
+			java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(url("/api/listeners")))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"protocol\":\""
+						+ protocol + "\",\"port\":0,\"behaviour\":\"" + behaviour + "\"}"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"boundPort\":(\\d+)").matcher(r.body());
+			if (r.statusCode() != 201 || !m.find()) {
+				throw new AssertionError("could not create " + name + ": " + r.statusCode() + " " + r.body());
+			}
+			this.createdListeners.add(name);
+			return Integer.parseInt(m.group(1));
+		}
+		catch (java.io.IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@AfterEach
+	void deleteCreatedListeners() throws Exception {
+		java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+		for (String name : this.createdListeners) {
+			http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/api/listeners/" + name))).DELETE().build(),
+					java.net.http.HttpResponse.BodyHandlers.discarding());
+		}
+	}
+
 	String url(String path) {
 		return "http://127.0.0.1:" + this.port + path;
 	}

@@ -7,16 +7,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -34,10 +28,6 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ChatDeskBrowserTests extends BrowserTestSupport {
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
-	private final List<String> created = new ArrayList<>();
-
 	private final List<AutoCloseable> closeAfter = new ArrayList<>();
 
 	@AfterEach
@@ -45,23 +35,6 @@ class ChatDeskBrowserTests extends BrowserTestSupport {
 		for (AutoCloseable c : this.closeAfter) {
 			c.close();
 		}
-		for (String name : this.created) {
-			this.http.send(HttpRequest.newBuilder(URI.create(url("/api/listeners/" + name))).DELETE().build(),
-					HttpResponse.BodyHandlers.discarding());
-		}
-	}
-
-	private int create(String name, String behaviour) throws Exception {
-		HttpResponse<String> r = this.http.send(HttpRequest.newBuilder(URI.create(url("/api/listeners")))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"protocol\":\"tcp\",\"port\":0,"
-					+ "\"behaviour\":\"" + behaviour + "\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-		this.created.add(name);
-		Matcher m = Pattern.compile("\"boundPort\":(\\d+)").matcher(r.body());
-		assertThat(m.find()).isTrue();
-		return Integer.parseInt(m.group(1));
 	}
 
 	/** A line client like nc; reads give up after five seconds. */
@@ -141,7 +114,7 @@ class ChatDeskBrowserTests extends BrowserTestSupport {
 
 	@Test
 	void twoBrowsersAndATcpClientChatInOneRoom() throws Exception {
-		int port = create("room-b", "chat");
+		int port = createListener("room-b", "tcp", "chat");
 		Page anna = join(this.context, "room-b", "anna");
 		BrowserContext other = this.context.browser().newContext(
 				new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(1280, 800));
@@ -192,7 +165,7 @@ class ChatDeskBrowserTests extends BrowserTestSupport {
 
 	@Test
 	void anOperatorAnswersTwoTcpClientsPrivately() throws Exception {
-		int port = create("desk-b", "desk");
+		int port = createListener("desk-b", "tcp", "desk");
 		Nc ann = nc(port);
 		Nc bob = nc(port);
 		ann.await(l -> l.startsWith("Welcome to the support desk."));

@@ -5,14 +5,8 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -32,8 +26,8 @@ class ChatDeskScreenshots extends BrowserTestSupport {
 
 	@Test
 	void chatAndDesk() throws Exception {
-		int lobby = create("lobby", "chat");
-		int desk = create("desk", "desk");
+		int lobby = createListener("lobby", "tcp", "chat");
+		int desk = createListener("desk", "tcp", "desk");
 		try (Socket tom = connect(lobby); Socket ann = connect(desk); Socket bob = connect(desk)) {
 			Page alice = join(this.context, "alice");
 			BrowserContext second = this.context.browser()
@@ -90,19 +84,5 @@ class ChatDeskScreenshots extends BrowserTestSupport {
 
 	private static void send(Socket s, String line) throws Exception {
 		s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-	}
-
-	private int create(String name, String behaviour) throws Exception {
-		HttpResponse<String> r = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(url("/api/listeners")))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"protocol\":\"tcp\",\"port\":0,"
-						+ "\"behaviour\":\"" + behaviour + "\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		Matcher m = Pattern.compile("\"boundPort\":(\\d+)").matcher(r.body());
-		if (!m.find()) {
-			throw new IllegalStateException(r.body());
-		}
-		return Integer.parseInt(m.group(1));
 	}
 }

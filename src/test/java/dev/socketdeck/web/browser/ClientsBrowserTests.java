@@ -24,14 +24,8 @@ class ClientsBrowserTests extends BrowserTestSupport {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final java.util.List<String> created = new java.util.ArrayList<>();
-
 	@AfterEach
 	void cleanUp() throws Exception {
-		for (String name : this.created) {
-			this.http.send(HttpRequest.newBuilder(URI.create(url("/api/listeners/" + name))).DELETE().build(),
-					HttpResponse.BodyHandlers.discarding());
-		}
 		HttpResponse<String> sessions = this.http.send(HttpRequest.newBuilder(URI.create(url("/api/sessions"))).build(),
 				HttpResponse.BodyHandlers.ofString());
 		Matcher m = Pattern.compile("\"id\":\"(s\\d+)\"").matcher(sessions.body());
@@ -41,22 +35,9 @@ class ClientsBrowserTests extends BrowserTestSupport {
 		}
 	}
 
-	private int create(String name, String protocol, String behaviour) throws Exception {
-		HttpResponse<String> r = this.http.send(HttpRequest.newBuilder(URI.create(url("/api/listeners")))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"protocol\":\"" + protocol
-					+ "\",\"port\":0,\"behaviour\":\"" + behaviour + "\"}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-		this.created.add(name);
-		Matcher m = Pattern.compile("\"boundPort\":(\\d+)").matcher(r.body());
-		assertThat(m.find()).isTrue();
-		return Integer.parseInt(m.group(1));
-	}
-
 	@Test
 	void aSessionToTheGreeterHoldsADialogueInTheLiveLog() throws Exception {
-		int port = create("greeter-b", "tcp", "greeter");
+		int port = createListener("greeter-b", "tcp", "greeter");
 		this.page.navigate(url("/clients"));
 		this.page.fill("#session-port", Integer.toString(port));
 		this.page.click("#session-open");
@@ -92,7 +73,7 @@ class ClientsBrowserTests extends BrowserTestSupport {
 
 	@Test
 	void udpDatagramsToTheGreeterShowAReplyEach() throws Exception {
-		int port = create("greeter-udp-b", "udp", "greeter");
+		int port = createListener("greeter-udp-b", "udp", "greeter");
 		this.page.navigate(url("/clients"));
 		this.page.fill("#udp-port", Integer.toString(port));
 		this.page.fill("#udp-count", "2");
@@ -106,7 +87,7 @@ class ClientsBrowserTests extends BrowserTestSupport {
 
 	@Test
 	void fetchShowsTheRequestBytesTheHeaderBlockAndTheBodyAndSavesIt() throws Exception {
-		int port = create("hello-b", "tcp", "http");
+		int port = createListener("hello-b", "tcp", "http");
 		this.page.navigate(url("/clients"));
 		this.page.fill("#fetch-url", "http://127.0.0.1:" + port + "/");
 		this.page.click("#fetch-go");

@@ -1,12 +1,6 @@
 package dev.socketdeck.web.browser;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.microsoft.playwright.Page;
 import org.junit.jupiter.api.Test;
@@ -26,9 +20,9 @@ class ClientsScreenshot extends BrowserTestSupport {
 
 	@Test
 	void clientsPage() throws Exception {
-		int greeter = create("greeter", "tcp", "greeter");
-		int udp = create("greeter-udp", "udp", "greeter");
-		int http = create("hello-http", "tcp", "http");
+		int greeter = createListener("greeter", "tcp", "greeter");
+		int udp = createListener("greeter-udp", "udp", "greeter");
+		int http = createListener("hello-http", "tcp", "http");
 		this.page.setViewportSize(1280, 1000);
 		this.page.navigate(url("/clients"));
 		this.page.fill("#session-port", Integer.toString(greeter));
@@ -47,19 +41,5 @@ class ClientsScreenshot extends BrowserTestSupport {
 		assertThat(this.page.locator("#fetch-body")).hasText("Hello World");
 		this.page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs", "screenshots", "clients.png"))
 			.setFullPage(true));
-	}
-
-	private int create(String name, String protocol, String behaviour) throws Exception {
-		HttpResponse<String> r = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(url("/api/listeners")))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\",\"protocol\":\"" + protocol
-						+ "\",\"port\":0,\"behaviour\":\"" + behaviour + "\"}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		Matcher m = Pattern.compile("\"boundPort\":(\\d+)").matcher(r.body());
-		if (!m.find()) {
-			throw new IllegalStateException(r.body());
-		}
-		return Integer.parseInt(m.group(1));
 	}
 }
