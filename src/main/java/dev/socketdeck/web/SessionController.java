@@ -7,7 +7,6 @@ import dev.socketdeck.client.SessionInfo;
 import dev.socketdeck.client.SessionRegistry;
 import dev.socketdeck.client.SessionSpec;
 import dev.socketdeck.client.TcpSession;
-import dev.socketdeck.traffic.TrafficLog;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -73,24 +72,16 @@ class SessionController {
 		return new ListenerController.SendResult(1, s.send(body.bytes(s.charset()), body.isRaw()));
 	}
 
+	/** The session's traffic, as a listener's: oldest first, after the cursor {@code after}. */
 	@GetMapping("/{id}/traffic")
-	SessionTrafficPage history(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+	TrafficPage history(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-		TcpSession s = this.sessions.get(id);
-		TrafficLog.Page page = s.traffic().read(after, limit);
-		return new SessionTrafficPage(id, page.events().stream().map(e -> TrafficEventView.of(s, e)).toList(),
-				page.next(), page.last(), page.missed());
+		return TrafficPage.read(this.sessions.get(id), after, limit);
 	}
 
 	@GetMapping(path = "/{id}/traffic/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable @Min(0) Long after,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable Long lastEventId) {
-		TcpSession s = this.sessions.get(id);
-		long from = (after != null) ? after : (lastEventId != null) ? lastEventId : s.traffic().lastSeq();
-		return this.streams.open(s, from);
-	}
-
-	/** A page of a session's traffic; the fields mean what they mean for a listener. */
-	record SessionTrafficPage(String session, List<TrafficEventView> events, long next, long last, long missed) {
+		return this.streams.open(this.sessions.get(id), after, lastEventId);
 	}
 }

@@ -1,10 +1,6 @@
 package dev.socketdeck.web;
 
-import java.util.List;
-
-import dev.socketdeck.listener.Listener;
 import dev.socketdeck.listener.ListenerRegistry;
-import dev.socketdeck.traffic.TrafficLog;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +34,7 @@ class TrafficController {
 	@GetMapping
 	TrafficPage history(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
 			@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-		Listener l = this.registry.get(id);
-		TrafficLog.Page page = l.traffic().read(after, limit);
-		return new TrafficPage(id, page.events().stream().map(e -> TrafficEventView.of(l, e)).toList(),
-				page.next(), page.last(), page.missed());
+		return TrafficPage.read(this.registry.get(id), after, limit);
 	}
 
 	/**
@@ -51,19 +44,6 @@ class TrafficController {
 	@GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable @Min(0) Long after,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable Long lastEventId) {
-		Listener l = this.registry.get(id);
-		long from = (after != null) ? after : (lastEventId != null) ? lastEventId : l.traffic().lastSeq();
-		return this.streams.open(l, from);
-	}
-
-	/**
-	 * A page of traffic.
-	 * @param listener the listener
-	 * @param events oldest first
-	 * @param next the cursor for the next page
-	 * @param last the newest sequence number when this page was read
-	 * @param missed events after the cursor already dropped from the log
-	 */
-	record TrafficPage(String listener, List<TrafficEventView> events, long next, long last, long missed) {
+		return this.streams.open(this.registry.get(id), after, lastEventId);
 	}
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.socketdeck.traffic.TrafficEvent;
 import dev.socketdeck.traffic.TrafficSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -50,6 +51,15 @@ class TrafficStreams implements SmartLifecycle {
 
 	TrafficStreams(JsonMapper json) {
 		this.json = json;
+	}
+
+	/**
+	 * A stream from {@code after}, else from {@code lastEventId} (a reconnecting EventSource),
+	 * else from what comes next.
+	 */
+	SseEmitter open(TrafficSource source, @Nullable Long after, @Nullable Long lastEventId) {
+		long from = (after != null) ? after : (lastEventId != null) ? lastEventId : source.traffic().lastSeq();
+		return open(source, from);
 	}
 
 	SseEmitter open(TrafficSource source, long after) {
