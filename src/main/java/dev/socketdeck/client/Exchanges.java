@@ -16,11 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketdeck.traffic.Hex;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,8 +39,7 @@ public class Exchanges implements DisposableBean {
 	private final OutboundProperties properties;
 
 	/** Closes the socket of an exchange whose peer will not read what it is sent, at its deadline. */
-	private final ScheduledExecutorService watchdog = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("exchange-watchdog").factory());
+	private final Watchdog watchdog = new Watchdog("exchange-watchdog");
 
 	public Exchanges(TargetPolicy policy, OutboundProperties properties) {
 		this.policy = policy;
@@ -66,20 +61,17 @@ public class Exchanges implements DisposableBean {
 		String local = Target.hostPort(socket.getLocalSocketAddress());
 		String remote = Target.hostPort(socket.getRemoteSocketAddress());
 		ByteArrayOutputStream in = new ByteArrayOutputStream();
-		AtomicBoolean fired = new AtomicBoolean();
-		AtomicBoolean written = new AtomicBoolean();
+		boolean written = false;
 		long sentAt = System.nanoTime();
 		long deadline = sentAt + wait.toNanos();
-		ScheduledFuture<?> guard = this.watchdog.schedule(() -> {
-			fired.set(true);
-			Connector.closeQuietly(socket);
-		}, wait.toNanos() + TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.NANOSECONDS);
+		// a little after the reader's own deadline: it is only for a peer that never reads
+		Watchdog.Guard guard = this.watchdog.guard(socket, wait.toNanos() + TimeUnit.MILLISECONDS.toNanos(50));
 		Double firstByteMs = null;
 		ExchangeResult.Ended ended;
 		String note = null;
 		try (socket) {
 			socket.getOutputStream().write(out);
-			written.set(true);
+			written = true;
 			InputStream input = socket.getInputStream();
 			byte[] buf = new byte[16384];
 			while (true) {
@@ -111,11 +103,11 @@ public class Exchanges implements DisposableBean {
 			}
 		}
 		catch (IOException ex) {
-			if (fired.get() && !written.get()) {
+			if (guard.fired() && !written) {
 				throw new OutboundException(OutboundException.Kind.TIMEOUT, "tcp " + target + " did not read the "
 						+ out.length + " bytes sent within " + wait.toMillis() + " ms (waitMs)");
 			}
-			if (fired.get()) {
+			if (guard.fired()) {
 				// the reader was late to notice its deadline (a busy machine): what came is the answer
 				ended = ExchangeResult.Ended.WAIT_ELAPSED;
 			}
@@ -127,7 +119,7 @@ public class Exchanges implements DisposableBean {
 			}
 		}
 		finally {
-			guard.cancel(false);
+			guard.cancel();
 		}
 		return new ExchangeResult(remote, local, Payload.of(out, charset), Payload.of(in.toByteArray(), charset), ended,
 				note, connectMs, firstByteMs, Connector.millisSince(start));
@@ -239,6 +231,6 @@ public class Exchanges implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.watchdog.shutdownNow();
+		this.watchdog.shutdown();
 	}
 }

@@ -22,11 +22,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -68,8 +63,7 @@ public class HttpFetcher implements DisposableBean {
 
 	private final OutboundProperties properties;
 
-	private final ScheduledExecutorService watchdog = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("fetch-watchdog").factory());
+	private final Watchdog watchdog = new Watchdog("fetch-watchdog");
 
 	private final Map<String, Kept> kept = new LinkedHashMap<>();
 
@@ -106,11 +100,7 @@ public class HttpFetcher implements DisposableBean {
 		long connectStart = System.nanoTime();
 		Socket socket = Connector.connect(target, remaining(deadline, timeout));
 		double connectMs = Connector.millisSince(connectStart);
-		AtomicBoolean timedOut = new AtomicBoolean();
-		ScheduledFuture<?> guard = this.watchdog.schedule(() -> {
-			timedOut.set(true);
-			Connector.closeQuietly(socket);
-		}, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		Watchdog.Guard guard = this.watchdog.guard(socket, deadline - System.nanoTime());
 		try {
 			Socket s = socket;
 			FetchResult.Tls tls = null;
@@ -143,7 +133,7 @@ public class HttpFetcher implements DisposableBean {
 			return result;
 		}
 		catch (IOException ex) {
-			if (timedOut.get()) {
+			if (guard.fired()) {
 				throw new OutboundException(OutboundException.Kind.TIMEOUT,
 						"no complete answer from " + request.url() + " within " + timeout.toMillis() + " ms (timeoutMs)");
 			}
@@ -156,7 +146,7 @@ public class HttpFetcher implements DisposableBean {
 							: "the connection failed: " + m) + " (" + request.url() + ")");
 		}
 		finally {
-			guard.cancel(false);
+			guard.cancel();
 			Connector.closeQuietly(socket);
 		}
 	}
@@ -286,7 +276,7 @@ public class HttpFetcher implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.watchdog.shutdownNow();
+		this.watchdog.shutdown();
 	}
 
 	/** Notes when the first byte of the answer arrives. */
