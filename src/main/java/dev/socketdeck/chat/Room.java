@@ -247,9 +247,9 @@ public final class Room {
 			this.history.removeFirst();
 		}
 		String line = line(e);
-		// a copy: a send can never change the seats here (the engine closes a slow client on its
-		// own loop, later), but the room does not rely on that
-		for (Seat s : List.copyOf(this.seats.values())) {
+		// no copy needed: a send never changes the seats from here, since the engine ends a
+		// connection (and so calls its handler's onClose) only as a task on its loop, later
+		for (Seat s : this.seats.values()) {
 			Peer p = s.peer;
 			if (p != null && s != from) {
 				p.send(line);
